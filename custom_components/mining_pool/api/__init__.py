@@ -1,0 +1,67 @@
+"""A client library for the APIs of the BTC.com and F2Pool mining pools.
+
+It knows nothing of Home Assistant: every call takes the caller's ``aiohttp.ClientSession``,
+returns immutable models, and raises only the errors of ``errors``.
+"""
+
+from .btccom import ENDPOINTS, ENDPOINTS_BY_KEY, GLOBAL_HOST, BtcComClient, Endpoint
+from .currencies import CURRENCIES, CURRENCIES_BY_NAME, Currency
+from .errors import (
+    AccountNotFoundError,
+    AuthenticationError,
+    CannotConnectError,
+    InvalidInputError,
+    InvalidResponseError,
+    MiningPoolError,
+    RateLimitedError,
+)
+from .f2pool_v1 import F2PoolV1Client
+from .f2pool_v2 import F2PoolV2Client
+from .models import (
+    AccountInfo,
+    AccountSnapshot,
+    DailyEarning,
+    EarnHistoryPage,
+    Earnings,
+    HashratePoint,
+    HashrateStats,
+    Payment,
+    Worker,
+    WorkerCounts,
+    WorkerPage,
+    WorkerStats,
+    WorkerStatus,
+)
+
+__all__ = [
+    "CURRENCIES",
+    "CURRENCIES_BY_NAME",
+    "ENDPOINTS",
+    "ENDPOINTS_BY_KEY",
+    "GLOBAL_HOST",
+    "AccountInfo",
+    "AccountNotFoundError",
+    "AccountSnapshot",
+    "AuthenticationError",
+    "BtcComClient",
+    "CannotConnectError",
+    "Currency",
+    "DailyEarning",
+    "EarnHistoryPage",
+    "Earnings",
+    "Endpoint",
+    "F2PoolV1Client",
+    "F2PoolV2Client",
+    "HashratePoint",
+    "HashrateStats",
+    "InvalidInputError",
+    "InvalidResponseError",
+    "MiningPoolError",
+    "Payment",
+    "RateLimitedError",
+    "Worker",
+    "WorkerCounts",
+    "WorkerPage",
+    "WorkerStats",
+    "WorkerStatus",
+]

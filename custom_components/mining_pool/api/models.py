@@ -1,0 +1,175 @@
+"""Typed, immutable models shared by every pool the library reads.
+
+One model for all pools: a value a pool does not provide is ``None``. Hashrates are floats in
+hashes per second (H/s), coin amounts are exact ``Decimal`` values in whole coins, and times are
+timezone-aware ``datetime`` values in UTC.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from enum import StrEnum
+
+
+class WorkerStatus(StrEnum):
+    """What the pool says of a worker."""
+
+    ONLINE = "online"
+    OFFLINE = "offline"
+    DEAD = "dead"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class HashrateStats:
+    """The hashrates of an account, each averaged over the window its name gives (H/s)."""
+
+    current: float | None = None
+    last_hour: float | None = None
+    last_day: float | None = None
+    stale_last_hour: float | None = None
+    stale_last_day: float | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Earnings:
+    """Balances and earnings of an account, in whole coins."""
+
+    balance: Decimal | None = None
+    total_paid: Decimal | None = None
+    pending_payouts: Decimal | None = None
+    earnings_today: Decimal | None = None
+    earnings_yesterday: Decimal | None = None
+    earnings_last_day: Decimal | None = None
+    total_revenue: Decimal | None = None
+    last_payment_time: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WorkerCounts:
+    """How many workers an account has in each state."""
+
+    active: int | None = None
+    inactive: int | None = None
+    dead: int | None = None
+    total: int | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Worker:
+    """One mining machine (or process) of an account."""
+
+    name: str
+    worker_id: str | None = None
+    status: WorkerStatus = WorkerStatus.UNKNOWN
+    hashrate: float | None = None
+    hashrate_last_hour: float | None = None
+    hashrate_last_day: float | None = None
+    stale_hashrate_last_hour: float | None = None
+    stale_hashrate_last_day: float | None = None
+    reject_percent: float | None = None
+    last_share_time: datetime | None = None
+
+    def is_online(self, now: datetime, offline_after: timedelta) -> bool:
+        """Tell whether the worker mines, for pools that do not report a status themselves.
+
+        The pool's own status wins where it has one; otherwise a worker is online while it has
+        a hashrate and its last share is more recent than ``offline_after``.
+        """
+        if self.status is not WorkerStatus.UNKNOWN:
+            return self.status is WorkerStatus.ONLINE
+        if not self.hashrate or self.last_share_time is None:
+            return False
+        return now - self.last_share_time <= offline_after
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Payment:
+    """One payout from the pool to the miner's wallet."""
+
+    time: datetime | None = None
+    amount: Decimal | None = None
+    tx_id: str | None = None
+    address: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class HashratePoint:
+    """One point of a hashrate history."""
+
+    time: datetime
+    hashrate: float | None = None
+    stale_hashrate: float | None = None
+    online_workers: int | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AccountSnapshot:
+    """Everything one refresh read of an account."""
+
+    hashrate: HashrateStats = field(default_factory=HashrateStats)
+    earnings: Earnings = field(default_factory=Earnings)
+    worker_counts: WorkerCounts = field(default_factory=WorkerCounts)
+    workers: tuple[Worker, ...] | None = None
+    payments: tuple[Payment, ...] = ()
+    hashrate_history: tuple[HashratePoint, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AccountInfo:
+    """Who the account is, as BTC.com's ``/account/info`` tells it."""
+
+    user_id: int | None = None
+    user_name: str | None = None
+    region: str | None = None
+    address: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WorkerStats:
+    """BTC.com's ``/worker/stats``: worker counts and the account's recent hashrates."""
+
+    counts: WorkerCounts
+    hashrate_1m: float | None = None
+    hashrate_5m: float | None = None
+    hashrate_15m: float | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DailyEarning:
+    """One day of BTC.com's earn history."""
+
+    day: date | None
+    earnings: Decimal | None = None
+    paid_amount: Decimal | None = None
+    payment: Payment | None = None
+    payment_mode: str | None = None
+    earnings_rate: float | None = None
+    difficulty: int | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EarnHistoryPage:
+    """One page of BTC.com's earn history."""
+
+    page: int
+    page_count: int
+    total_count: int | None
+    days: tuple[DailyEarning, ...]
+
+    @property
+    def payments(self) -> tuple[Payment, ...]:
+        """The payouts among these days, newest first as the pool lists them."""
+        return tuple(day.payment for day in self.days if day.payment is not None)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WorkerPage:
+    """One page of BTC.com's worker list."""
+
+    page: int
+    page_count: int
+    total_count: int | None
+    workers: tuple[Worker, ...]
