@@ -4,6 +4,15 @@ It knows nothing of Home Assistant: every call takes the caller's ``aiohttp.Clie
 returns immutable models, and raises only the errors of ``errors``.
 """
 
+from .account import (
+    AccountIdentity,
+    BtcComAccount,
+    F2PoolV1Account,
+    F2PoolV2Account,
+    PoolAccount,
+    PoolKind,
+    open_account,
+)
 from .btccom import ENDPOINTS, ENDPOINTS_BY_KEY, GLOBAL_HOST, BtcComClient, Endpoint
 from .currencies import CURRENCIES, CURRENCIES_BY_NAME, Currency
 from .errors import (
@@ -39,10 +48,12 @@ __all__ = [
     "ENDPOINTS",
     "ENDPOINTS_BY_KEY",
     "GLOBAL_HOST",
+    "AccountIdentity",
     "AccountInfo",
     "AccountNotFoundError",
     "AccountSnapshot",
     "AuthenticationError",
+    "BtcComAccount",
     "BtcComClient",
     "CannotConnectError",
     "Currency",
@@ -50,7 +61,9 @@ __all__ = [
     "EarnHistoryPage",
     "Earnings",
     "Endpoint",
+    "F2PoolV1Account",
     "F2PoolV1Client",
+    "F2PoolV2Account",
     "F2PoolV2Client",
     "HashratePoint",
     "HashrateStats",
@@ -58,10 +71,13 @@ __all__ = [
     "InvalidResponseError",
     "MiningPoolError",
     "Payment",
+    "PoolAccount",
+    "PoolKind",
     "RateLimitedError",
     "Worker",
     "WorkerCounts",
     "WorkerPage",
     "WorkerStats",
     "WorkerStatus",
+    "open_account",
 ]

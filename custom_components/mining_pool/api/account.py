@@ -1,0 +1,228 @@
+"""One interface over the three pool APIs, for callers that watch an account.
+
+Each pool is read with its own requests, but every account answers the same three questions:
+who it is (a light request that checks the credentials), what it is doing now (hashrates and
+workers) and what it has earned (balances and payouts). Where one document carries everything
+(F2Pool's legacy API), ``separate_earnings`` is false and ``activity`` fills in the earnings.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Final
+
+import aiohttp
+
+from ._http import DEFAULT_TIMEOUT, gather_all
+from .btccom import ENDPOINTS_BY_KEY, BtcComClient
+from .f2pool_v1 import DEFAULT_BASE_URL, F2PoolV1Client
+from .f2pool_v2 import MAX_ACCOUNT_HISTORY, F2PoolV2Client, count_workers
+from .models import AccountSnapshot, Earnings
+
+# BTC.com's coins are all mined with SHA-256.
+BTCCOM_ALGORITHM: Final = "sha256"
+
+
+class PoolKind(StrEnum):
+    """Which API an account is read through."""
+
+    BTCCOM = "btccom"
+    F2POOL_V1 = "f2pool_v1"
+    F2POOL_V2 = "f2pool_v2"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AccountIdentity:
+    """What the pool says of who the account is."""
+
+    name: str | None = None
+
+
+class PoolAccount(ABC):
+    """A pool account, read through whichever API it uses."""
+
+    kind: PoolKind
+    coin: str
+    algorithm: str
+    separate_earnings: bool = True
+
+    @abstractmethod
+    async def identify(self) -> AccountIdentity:
+        """Make one light request that fails if the credentials or the account are wrong."""
+
+    @abstractmethod
+    async def activity(self, *, with_workers: bool = True) -> AccountSnapshot:
+        """Read hashrates and worker counts, and the worker list if ``with_workers``."""
+
+    @abstractmethod
+    async def earnings(self) -> AccountSnapshot:
+        """Read balances, earnings and payouts."""
+
+
+class BtcComAccount(PoolAccount):
+    """A BTC.com sub-account."""
+
+    kind = PoolKind.BTCCOM
+    algorithm = BTCCOM_ALGORITHM
+
+    def __init__(self, client: BtcComClient, coin: str) -> None:
+        """Wrap a client; ``coin`` is the coin of the endpoint (BTC, BCH, SBTC, UBTC)."""
+        self.client = client
+        self.coin = coin
+
+    async def identify(self) -> AccountIdentity:
+        """Read ``/account/info``."""
+        info = await self.client.account_info()
+        return AccountIdentity(name=info.user_name)
+
+    async def activity(self, *, with_workers: bool = True) -> AccountSnapshot:
+        """Read the realtime hashrate, worker stats and (every page of) the worker list."""
+        if with_workers:
+            hashrate, stats, workers = await gather_all(
+                self.client.realtime_hashrate(), self.client.worker_stats(), self.client.workers()
+            )
+        else:
+            hashrate, stats = await gather_all(
+                self.client.realtime_hashrate(), self.client.worker_stats()
+            )
+            workers = None
+        return AccountSnapshot(hashrate=hashrate, worker_counts=stats.counts, workers=workers)
+
+    async def earnings(self) -> AccountSnapshot:
+        """Read the earn stats and the newest page of the earn history."""
+        earnings, history = await gather_all(
+            self.client.earn_stats(), self.client.earn_history(page_size=10)
+        )
+        return AccountSnapshot(earnings=earnings, payments=history.payments)
+
+
+class F2PoolV1Account(PoolAccount):
+    """An F2Pool account read through the legacy API: one document holds everything."""
+
+    kind = PoolKind.F2POOL_V1
+    separate_earnings = False
+
+    def __init__(self, client: F2PoolV1Client) -> None:
+        """Wrap a client."""
+        self.client = client
+        self.coin = client.currency.ticker
+        self.algorithm = client.currency.algorithm
+
+    async def identify(self) -> AccountIdentity:
+        """Read the account document (the legacy API has nothing lighter)."""
+        await self.client.account_data()
+        return AccountIdentity(name=self.client.account)
+
+    async def activity(self, *, with_workers: bool = True) -> AccountSnapshot:
+        """Read the account document, earnings included."""
+        snapshot = await self.client.account_data()
+        return snapshot if with_workers else replace(snapshot, workers=None)
+
+    async def earnings(self) -> AccountSnapshot:
+        """Read the account document (the same one ``activity`` reads)."""
+        return await self.client.account_data()
+
+
+class F2PoolV2Account(PoolAccount):
+    """An F2Pool account read through the v2 API with a token."""
+
+    kind = PoolKind.F2POOL_V2
+
+    def __init__(self, client: F2PoolV2Client) -> None:
+        """Wrap a client."""
+        self.client = client
+        self.coin = client.currency.ticker
+        self.algorithm = client.currency.algorithm
+
+    async def identify(self) -> AccountIdentity:
+        """Read ``hash_rate/info``, which checks the token and the account."""
+        await self.client.hashrate()
+        return AccountIdentity(name=self.client.account)
+
+    async def activity(self, *, with_workers: bool = True) -> AccountSnapshot:
+        """Read ``hash_rate/info`` and ``hash_rate/worker/list``.
+
+        The worker list is needed for the counts even when the workers themselves are not.
+        """
+        hashrate, workers = await gather_all(self.client.hashrate(), self.client.workers())
+        return AccountSnapshot(
+            hashrate=hashrate,
+            worker_counts=count_workers(workers),
+            workers=workers if with_workers else None,
+        )
+
+    async def earnings(self, now: datetime | None = None) -> AccountSnapshot:
+        """Read ``assets/balance`` and the payouts of the last 30 days."""
+        end = now or datetime.now(UTC)
+        balance, payouts = await gather_all(
+            self.client.balance(), self.client.payouts(end - MAX_ACCOUNT_HISTORY, end)
+        )
+        times = [payout.time for payout in payouts if payout.time is not None]
+        earnings: Earnings = replace(balance, last_payment_time=max(times, default=None))
+        return AccountSnapshot(earnings=earnings, payments=payouts)
+
+
+def open_account(
+    session: aiohttp.ClientSession,
+    kind: PoolKind,
+    *,
+    account: str | None = None,
+    currency: str | None = None,
+    token: str | None = None,
+    access_key: str | None = None,
+    puid: int | str | None = None,
+    endpoint: str | None = None,
+    coin: str | None = None,
+    base_url: str | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+) -> PoolAccount:
+    """Build the account reader for ``kind`` from the settings a user gave.
+
+    Raises ``InvalidInputError`` (naming the field) where a setting is malformed.
+    """
+    if kind is PoolKind.BTCCOM:
+        endpoint = endpoint or ""
+        preset = ENDPOINTS_BY_KEY.get(endpoint)
+        client = BtcComClient(
+            session,
+            access_key=access_key or "",
+            puid=puid or "",
+            endpoint=endpoint,
+            timeout=timeout,
+        )
+        return BtcComAccount(client, preset.coin if preset else (coin or "BTC"))
+    if kind is PoolKind.F2POOL_V1:
+        return F2PoolV1Account(
+            F2PoolV1Client(
+                session,
+                currency=currency or "",
+                account=account or "",
+                token=token,
+                base_url=base_url or DEFAULT_BASE_URL,
+                timeout=timeout,
+            )
+        )
+    return F2PoolV2Account(
+        F2PoolV2Client(
+            session,
+            currency=currency or "",
+            account=account or "",
+            token=token or "",
+            base_url=base_url or DEFAULT_BASE_URL,
+            timeout=timeout,
+        )
+    )
+
+
+__all__ = [
+    "AccountIdentity",
+    "BtcComAccount",
+    "F2PoolV1Account",
+    "F2PoolV2Account",
+    "PoolAccount",
+    "PoolKind",
+    "open_account",
+]
