@@ -158,7 +158,9 @@ def test_btccom_bad_answers(status: int, body: str, error: type[Exception]) -> N
 
 
 def test_f2pool_v1_seed_example() -> None:
-    snapshot = f2pool_v1.parse_account(f2pool_v1.unwrap(answer(fixture_bytes("f2pool_v1", "account_seed"))))
+    snapshot = f2pool_v1.parse_account(
+        f2pool_v1.unwrap(answer(fixture_bytes("f2pool_v1", "account_seed")))
+    )
     assert snapshot.earnings.balance == Decimal("0.000045036645168645")
     assert snapshot.earnings.total_revenue == Decimal("0.000045036645168645")
     assert snapshot.earnings.last_payment_time == datetime(2017, 11, 1, tzinfo=UTC)
@@ -200,9 +202,7 @@ def test_f2pool_v1_real_answer_quirks() -> None:
     assert eleven.name == "s19-a"
     assert eleven.last_share_time == datetime(2024, 5, 1, 10, 19, 19, tzinfo=UTC)
     assert nine_as_string.hashrate == pytest.approx(38468246817122.99)
-    assert nine_as_string.last_share_time == datetime(
-        2024, 5, 1, 10, 19, 18, 123456, tzinfo=UTC
-    )
+    assert nine_as_string.last_share_time == datetime(2024, 5, 1, 10, 19, 18, 123456, tzinfo=UTC)
     assert nine.last_share_time is None
     assert four.hashrate_last_hour == 0.0
     assert four.hashrate_last_day is None

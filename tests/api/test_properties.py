@@ -47,8 +47,16 @@ def shaped(keys: list[str], value: st.SearchStrategy[Any] = JSON) -> st.SearchSt
 
 WORKER_ROW = shaped(
     [
-        "worker_id", "worker_name", "shares_15m", "shares_15m_pure", "shares_unit",
-        "shares_1h", "reject_percent", "last_share_time", "status", "worker_status",
+        "worker_id",
+        "worker_name",
+        "shares_15m",
+        "shares_15m_pure",
+        "shares_unit",
+        "shares_1h",
+        "reject_percent",
+        "last_share_time",
+        "status",
+        "worker_status",
     ],
     SCALARS,
 )
@@ -62,9 +70,25 @@ BTCCOM_DATA = (
         optional={"page": SCALARS, "page_count": SCALARS},
     )
     | st.fixed_dictionaries(
-        {"list": st.lists(shaped(["date", "earnings", "paid_amount", "payment_time",
-                                  "payment_tx", "address", "diff"], SCALARS) | JSON,
-                          max_size=4) | JSON}
+        {
+            "list": st.lists(
+                shaped(
+                    [
+                        "date",
+                        "earnings",
+                        "paid_amount",
+                        "payment_time",
+                        "payment_tx",
+                        "address",
+                        "diff",
+                    ],
+                    SCALARS,
+                )
+                | JSON,
+                max_size=4,
+            )
+            | JSON
+        }
     )
 )
 BTCCOM_ENVELOPE = JSON | st.fixed_dictionaries(
@@ -72,15 +96,27 @@ BTCCOM_ENVELOPE = JSON | st.fixed_dictionaries(
     optional={"err_msg": JSON},
 )
 F2POOL_V1_ROW = st.lists(SCALARS, max_size=12) | JSON
-F2POOL_V1 = JSON | shaped(
-    ["balance", "paid", "value", "hashrate", "hashes_last_day", "worker_length",
-     "worker_length_online", "value_today"]
-) | st.fixed_dictionaries(
-    {
-        "workers": st.lists(F2POOL_V1_ROW, max_size=4) | JSON,
-        "payout_history": st.lists(st.lists(SCALARS, max_size=4) | JSON, max_size=3) | JSON,
-        "hashrate_history": st.dictionaries(SCALARS.map(str), SCALARS, max_size=3) | JSON,
-    }
+F2POOL_V1 = (
+    JSON
+    | shaped(
+        [
+            "balance",
+            "paid",
+            "value",
+            "hashrate",
+            "hashes_last_day",
+            "worker_length",
+            "worker_length_online",
+            "value_today",
+        ]
+    )
+    | st.fixed_dictionaries(
+        {
+            "workers": st.lists(F2POOL_V1_ROW, max_size=4) | JSON,
+            "payout_history": st.lists(st.lists(SCALARS, max_size=4) | JSON, max_size=3) | JSON,
+            "hashrate_history": st.dictionaries(SCALARS.map(str), SCALARS, max_size=3) | JSON,
+        }
+    )
 )
 HASH_RATE_INFO = shaped(["name", "hash_rate", "h1_hash_rate", "h24_hash_rate"], SCALARS) | JSON
 F2POOL_V2 = (
@@ -97,14 +133,19 @@ F2POOL_V2 = (
         }
     )
     | st.fixed_dictionaries(
-        {"history": st.lists(shaped(["timestamp", "hash_rate", "online_miners"]) | JSON,
-                             max_size=4) | JSON}
+        {
+            "history": st.lists(
+                shaped(["timestamp", "hash_rate", "online_miners"]) | JSON, max_size=4
+            )
+            | JSON
+        }
     )
     | st.fixed_dictionaries(
         {
             "transactions": st.lists(
-                shaped(["payout_extra", "created_at"],
-                       shaped(["value", "paid_time", "tx_id"]) | JSON)
+                shaped(
+                    ["payout_extra", "created_at"], shaped(["value", "paid_time", "tx_id"]) | JSON
+                )
                 | JSON,
                 max_size=4,
             )
@@ -161,9 +202,7 @@ def test_btccom_readers(envelope: Any, status: int) -> None:
         lambda data: btccom.parse_worker_page(data, 1, reader),
     ]
     for parse in parsers:
-        read_or_library_error(
-            lambda parse=parse: parse(mapping(btccom.unwrap(response), "data"))
-        )
+        read_or_library_error(lambda parse=parse: parse(mapping(btccom.unwrap(response), "data")))
 
 
 @PROPERTY_SETTINGS
