@@ -15,8 +15,10 @@ from custom_components.mining_pool.api import (
     InvalidResponseError,
     RateLimitedError,
     WorkerStatus,
+    btccom,
+    f2pool_v1,
+    f2pool_v2,
 )
-from custom_components.mining_pool.api import btccom, f2pool_v1, f2pool_v2
 
 from .conftest import answer, fixture_bytes
 

@@ -17,8 +17,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from custom_components.mining_pool.api import MiningPoolError
-from custom_components.mining_pool.api import btccom, f2pool_v1, f2pool_v2
+from custom_components.mining_pool.api import MiningPoolError, btccom, f2pool_v1, f2pool_v2
 from custom_components.mining_pool.api._parse import as_decimal, as_float, as_int, as_time, mapping
 
 from .conftest import answer
