@@ -5,6 +5,7 @@ returns immutable models, and raises only the errors of ``errors``.
 """
 
 from .account import (
+    BTCCOM_ALGORITHM,
     AccountIdentity,
     BtcComAccount,
     F2PoolV1Account,
@@ -43,6 +44,7 @@ from .models import (
 )
 
 __all__ = [
+    "BTCCOM_ALGORITHM",
     "CURRENCIES",
     "CURRENCIES_BY_NAME",
     "ENDPOINTS",

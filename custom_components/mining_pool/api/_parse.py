@@ -29,7 +29,10 @@ def decode_json(body: bytes) -> Any:
     try:
         return json.loads(body, parse_float=Decimal)
     except (ValueError, RecursionError):
-        raise InvalidResponseError("the pool's answer is not valid JSON") from None
+        pass
+    # Raised here, outside the handler, so that the decoder's error (which quotes the body) is
+    # not kept as its context.
+    raise InvalidResponseError("the pool's answer is not valid JSON")
 
 
 def mapping(value: Any, what: str) -> Mapping[str, Any]:

@@ -218,6 +218,7 @@ def open_account(
 
 
 __all__ = [
+    "BTCCOM_ALGORITHM",
     "AccountIdentity",
     "BtcComAccount",
     "F2PoolV1Account",

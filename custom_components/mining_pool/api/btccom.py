@@ -261,8 +261,9 @@ def unwrap(response: Response) -> Any:
     envelope = mapping(decode_json(response.body), f"{POOL_NAME}'s answer")
     if "err_no" not in envelope and "data" not in envelope:
         raise InvalidResponseError(f"{POOL_NAME}'s answer has neither data nor err_no")
-    err_no = as_int(envelope.get("err_no", 0))
-    if err_no == 0:
+    err_no = as_int(envelope.get("err_no"))
+    # No err_no (absent, null, "-") is no error: the data, if it is not there, fails its reader.
+    if err_no is None or err_no == 0:
         return envelope.get("data")
     if err_no in _AUTH_ERRORS:
         raise AuthenticationError(
