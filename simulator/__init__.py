@@ -1,0 +1,40 @@
+"""Faithful fake servers of the BTC.com pool API v1 and the F2Pool APIs (legacy v1 and v2).
+
+Tests build a deterministic world, serve it over HTTP on 127.0.0.1, bend it with quirks and
+faults, move its clock, and compare what a client parsed with the simulator's own truth::
+
+    sim = Simulator(seed=1, clock=ManualClock(datetime(2026, 11, 1, tzinfo=UTC)))
+    account = sim.add_f2pool_account(currency="bitcoin", account="alice")
+    async with sim.running():
+        ...  # GET f"{sim.f2pool_url}/bitcoin/alice"
+"""
+
+from .clock import Clock, ManualClock, RealClock
+from .faults import Fault
+from .quirks import Quirks
+from .server import Simulator
+from .state import (
+    AccountView,
+    BtcComAccount,
+    Credit,
+    F2PoolAccount,
+    Payout,
+    Worker,
+    WorkerStats,
+)
+
+__all__ = [
+    "AccountView",
+    "BtcComAccount",
+    "Clock",
+    "Credit",
+    "F2PoolAccount",
+    "Fault",
+    "ManualClock",
+    "Payout",
+    "Quirks",
+    "RealClock",
+    "Simulator",
+    "Worker",
+    "WorkerStats",
+]

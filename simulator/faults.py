@@ -1,0 +1,206 @@
+"""Faults a test can inject, and how an answer is shaped and written with them."""
+
+import asyncio
+import contextlib
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from typing import Final
+
+from aiohttp import web
+
+from .wire import dumps, unraw
+
+NO_DATA: Final = object()
+TRICKLE_CHUNK = 64
+TRICKLE_MAX_CHUNKS = 50
+DEFAULT_RETRY_AFTER = "60"
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Fault:
+    """A misbehaviour of the next answers of one endpoint (every field optional).
+
+    Attributes:
+        status: answer this HTTP status; alone and >= 400 the body is plain text
+            "503: Service Unavailable" style, otherwise the normal body gets this status.
+        body: answer exactly this body (HTTP 200 unless status says otherwise).
+        content_type: the Content-Type to send (default application/json or text/plain).
+        headers: extra response headers (e.g. {"Retry-After": "1"}).
+        hang: never answer: wait until the simulator stops (or an hour), then drop the socket.
+        delay: seconds to wait before answering.
+        malformed_json: a JSON body that looks right but does not parse (a trailing comma).
+        truncated: the body is cut in half (Content-Length matches the cut body).
+        drop_connection: send the headers and half the body, then reset the connection.
+        err_no: BTC.com answers its envelope error with this err_no (msg as err_msg).
+        code: F2Pool v2 answers {"code": code, "msg": msg}.
+        msg: the message of err_no/code (a default per code otherwise).
+        data: replace BTC.com's data (or an F2Pool body) with this JSON value (a list, None, a
+            string...).
+        remove_fields: drop these keys from every object of the JSON body.
+        type_drift: every number becomes a string, and zero becomes "-".
+        auth_failure: the API's authentication error (BTC.com err_no 20001, F2Pool v1 HTTP 401,
+            F2Pool v2 code 5010).
+        rate_limit: F2Pool v1 answers HTTP 503 "503: GateWay Timeout"; BTC.com and F2Pool v2
+            answer HTTP 429 with Retry-After (60, or headers' value).
+        trickle: send the body in small chunks (64 bytes, at most 50 chunks) with this many
+            seconds between them.
+        size: pad the JSON body with trailing spaces to this many bytes (still valid JSON).
+        times: apply to the next N requests only, then clear itself (None: until cleared).
+    """
+
+    status: int | None = None
+    body: str | bytes | None = None
+    content_type: str | None = None
+    headers: Mapping[str, str] = field(default_factory=dict)
+    hang: bool = False
+    delay: float = 0.0
+    malformed_json: bool = False
+    truncated: bool = False
+    drop_connection: bool = False
+    err_no: int | None = None
+    code: int | None = None
+    msg: str | None = None
+    data: object = NO_DATA
+    remove_fields: tuple[str, ...] = ()
+    type_drift: bool = False
+    auth_failure: bool = False
+    rate_limit: bool = False
+    trickle: float = 0.0
+    size: int | None = None
+    times: int | None = None
+
+
+@dataclass(slots=True)
+class Reply:
+    """An answer before a fault shapes its bytes.
+
+    Attributes:
+        status: the HTTP status.
+        payload: the JSON value to send (ignored when text is set).
+        text: a plain-text body instead of JSON.
+        content_type: the Content-Type.
+        headers: extra headers.
+        envelope: the payload is BTC.com's envelope; Fault.data replaces payload["data"].
+    """
+
+    status: int = 200
+    payload: object = None
+    text: str | None = None
+    content_type: str = "application/json"
+    headers: dict[str, str] = field(default_factory=dict)
+    envelope: bool = False
+
+
+def text_reply(status: int, text: str | None = None, **headers: str) -> Reply:
+    """Return a plain-text answer, by default "404: Not Found" style."""
+    if text is None:
+        text = f"{status}: {HTTPStatus(status).phrase}"
+    return Reply(status=status, text=text, content_type="text/plain", headers=dict(headers))
+
+
+def status_reply(fault: Fault) -> Reply | None:
+    """Return the answer a fault's status/body dictate on its own, or None."""
+    if fault.body is not None:
+        body = fault.body.decode() if isinstance(fault.body, bytes) else fault.body
+        return Reply(status=fault.status or 200, text=body, content_type="application/json")
+    if fault.status is not None and fault.status >= HTTPStatus.BAD_REQUEST:
+        return text_reply(fault.status)
+    return None
+
+
+def _without(value: object, fields: frozenset[str]) -> object:
+    if isinstance(value, dict):
+        return {key: _without(item, fields) for key, item in value.items() if key not in fields}
+    if isinstance(value, list):
+        return [_without(item, fields) for item in value]
+    return value
+
+
+def _drift(value: object) -> object:
+    if isinstance(value, dict):
+        return {key: _drift(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_drift(item) for item in value]
+    if isinstance(value, str):
+        literal = unraw(value)
+        if literal is None:
+            return value
+        return "-" if float(literal) == 0 else literal
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return value
+    return "-" if value == 0 else str(value)
+
+
+def body_bytes(reply: Reply, fault: Fault | None) -> bytes:
+    """Return the body of a reply, shaped by a fault's payload changes."""
+    if reply.text is not None:
+        return reply.text.encode()
+    payload = reply.payload
+    if fault is not None:
+        if fault.data is not NO_DATA:
+            if reply.envelope and isinstance(payload, dict):
+                payload = {**payload, "data": fault.data}
+            else:
+                payload = fault.data
+        if fault.remove_fields:
+            payload = _without(payload, frozenset(fault.remove_fields))
+        if fault.type_drift:
+            payload = _drift(payload)
+    body = dumps(payload)
+    if fault is not None and fault.size is not None and fault.size > len(body):
+        body += b" " * (fault.size - len(body))
+    return body
+
+
+def damage(body: bytes, fault: Fault | None) -> bytes:
+    """Break a body as the fault says: malformed JSON, or cut in half."""
+    if fault is None:
+        return body
+    if fault.malformed_json:
+        stripped = body.rstrip()
+        closing = stripped[-1:]
+        body = stripped[:-1] + b"," + closing if closing in {b"}", b"]"} else stripped + b"}"
+    if fault.truncated:
+        body = body[: len(body) // 2]
+    return body
+
+
+async def write(request: web.BaseRequest, reply: Reply, fault: Fault | None) -> web.StreamResponse:
+    """Send a reply, with a fault's headers, status, trickling or dropped connection."""
+    body = damage(body_bytes(reply, fault), fault)
+    headers = dict(reply.headers)
+    content_type = reply.content_type
+    status = reply.status
+    if fault is not None:
+        headers.update(fault.headers)
+        content_type = fault.content_type or content_type
+        status = fault.status or status
+    if fault is None or not (fault.trickle or fault.drop_connection):
+        response = web.Response(status=status, body=body, headers=headers)
+        response.content_type = content_type
+        return response
+    stream = web.StreamResponse(status=status, headers=headers)
+    stream.content_type = content_type
+    stream.content_length = len(body)
+    await stream.prepare(request)
+    if fault.drop_connection:
+        await stream.write(body[: len(body) // 2])
+        drop(request)
+        return stream
+    size = max(TRICKLE_CHUNK, math.ceil(len(body) / TRICKLE_MAX_CHUNKS))
+    with contextlib.suppress(ConnectionError):
+        for start in range(0, len(body), size):
+            if start:
+                await asyncio.sleep(fault.trickle)
+            await stream.write(body[start : start + size])
+        await stream.write_eof()
+    return stream
+
+
+def drop(request: web.BaseRequest) -> None:
+    """Reset the connection of a request."""
+    transport = request.transport
+    if transport is not None:
+        transport.abort()

@@ -1,0 +1,66 @@
+"""Per-account quirks: the shapes real servers were seen to send besides the documented ones.
+
+The defaults are the shapes of the seeds' examples; each field switches one observed variant on.
+"""
+
+from dataclasses import dataclass
+from typing import Literal
+
+type ErrMsgForm = Literal["absent", "null", "string", "object"]
+type ShareTimeFormat = Literal["unix", "datetime"]
+type IsoFraction = Literal["micro", "milli"]
+type NeverShared = Literal["null", "empty"]
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Quirks:
+    """What an account's answers look like.
+
+    Attributes:
+        numbers_as_strings: BTC.com earn-stats, realtime/hashrate, worker/stats and worker rows
+            send numbers as strings ("22.88", "81687163") as the seed does; False sends JSON
+            numbers.
+        mixed_types: types drift between rows and endpoints: earn-history page/page_size become
+            numbers (the seed has strings) while worker-list page/page_size become strings
+            ("6"), every other worker row has a numeric shares_1m beside string shares_5m,
+            group gid values are strings ("-1"), every other earn-history date is a string.
+        last_share_time_format: BTC.com worker last_share_time as a unix int ("unix") or as
+            "YYYY-MM-DD HH:MM:SS" UTC ("datetime").
+        err_msg_form: BTC.com err_msg on errors: absent, null, a string, or an object
+            {field: [messages]}; with "null", successful answers also carry "err_msg": null
+            (otherwise success omits it, as the seed says).
+        worker_array_length: F2Pool v1 worker arrays of 8 entries (the seed), 9 (position 8 is a
+            real-time hashrate, the one-minute average) or 11 (three trailing zeros).
+        iso_fraction: F2Pool v1 last-share times with microseconds ("...19.810789Z") or with
+            ".000Z" (the account then records share times to the whole second).
+        null_txid: the newest payout has a null transaction id (F2Pool v1 payout_history, v2
+            payout_extra.tx_id, BTC.com payment_tx); the truth keeps the real id.
+        huge_integers: F2Pool v1 hashrates become floats with a fraction (76936493634245.97)
+            and hash counts exact odd integers that a double cannot hold once above 2**53.
+        extra_keys: the undocumented keys real answers carry (F2Pool v1 fixed_balance,
+            fixed_value, hashrate_history_local, last, local_hash, ori_hashes_last_day,
+            ori_hashrate, ori_value_last_day, payout_history_fee, value_change, value_today;
+            BTC.com earn-stats relative_pps_rate, amount_100t, hashrate_yesterday, shares_1d;
+            earn-history rows more_than_pps96_rate; worker rows accept_count "-",
+            first_share_time, miner_agent, shares_1h, reject_percent_1d, is_top).
+        empty_account: the account has no workers and no history: workers [], worker_length 0,
+            payout_history [], hashrate_history of zeros, earn-history without rows.
+        never_shared_worker: adds a worker "idle-rig" that never submitted a share; F2Pool v1
+            shows its last share as null ("null") or "" ("empty").
+        unit_letter: the BTC.com unit letter to send instead of the natural one (G, T, P, E for
+            the magnitude). A known letter (K M G T P E Z, or "" for H/s) also rescales the
+            numbers; an unknown one ("X") is sent beside numbers in the natural unit.
+    """
+
+    numbers_as_strings: bool = True
+    mixed_types: bool = False
+    last_share_time_format: ShareTimeFormat = "unix"
+    err_msg_form: ErrMsgForm = "string"
+    worker_array_length: Literal[8, 9, 11] = 8
+    iso_fraction: IsoFraction = "micro"
+    null_txid: bool = False
+    huge_integers: bool = False
+    extra_keys: bool = False
+    empty_account: bool = False
+    never_shared_worker: NeverShared | None = None
+    unit_letter: str | None = None
