@@ -1,0 +1,146 @@
+"""One interface over the three APIs: what each account reads, and with how many requests."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+
+import aiohttp
+import pytest
+
+from custom_components.mining_pool.api import (
+    BtcComAccount,
+    CannotConnectError,
+    F2PoolV1Account,
+    F2PoolV2Account,
+    InvalidInputError,
+    PoolKind,
+    open_account,
+)
+from custom_components.mining_pool.api._http import retry_after
+from simulator import Fault, ManualClock, Simulator
+
+START = datetime(2026, 11, 1, 12, 3, 7, tzinfo=UTC)
+
+
+@pytest.fixture
+async def sim() -> AsyncIterator[Simulator]:
+    simulator = Simulator(seed=23, clock=ManualClock(START))
+    simulator.add_btccom_account(access_key="ak", puid=1, coin="BCH", workers=6, user_name="x")
+    simulator.add_f2pool_account(currency="bitcoin", account="alice", workers=6)
+    simulator.add_f2pool_account(currency="litecoin", account="bob", workers=6, token="tok")
+    async with simulator.running():
+        yield simulator
+
+
+@pytest.fixture
+async def session() -> AsyncIterator[aiohttp.ClientSession]:
+    async with aiohttp.ClientSession() as client_session:
+        yield client_session
+
+
+async def test_btccom_account(sim: Simulator, session: aiohttp.ClientSession) -> None:
+    account = open_account(
+        session, PoolKind.BTCCOM, access_key="ak", puid="1", endpoint=sim.btccom_url, coin="BCH"
+    )
+    assert isinstance(account, BtcComAccount)
+    assert (account.kind, account.coin, account.algorithm) == (PoolKind.BTCCOM, "BCH", "sha256")
+    assert (await account.identify()).name == "x"
+    activity = await account.activity()
+    assert activity.workers is not None
+    assert len(activity.workers) == activity.worker_counts.total == 6
+    sim.reset_counters()
+    light = await account.activity(with_workers=False)
+    assert light.workers is None
+    assert "btccom:/worker" not in sim.request_counts
+    assert light.worker_counts == activity.worker_counts
+    earnings = await account.earnings()
+    truth = sim.world.btccom[1]
+    assert earnings.earnings.total_paid == truth.total_paid
+    assert {payment.time for payment in earnings.payments} <= {
+        payout.time for payout in truth.payouts
+    }
+
+
+async def test_btccom_preset_names_the_coin(session: aiohttp.ClientSession) -> None:
+    account = open_account(session, PoolKind.BTCCOM, access_key="ak", puid=1, endpoint="bch_us")
+    assert account.coin == "BCH"
+
+
+async def test_f2pool_v1_account_reads_one_document(
+    sim: Simulator, session: aiohttp.ClientSession
+) -> None:
+    account = open_account(
+        session, PoolKind.F2POOL_V1, currency="bitcoin", account="alice", base_url=sim.f2pool_url
+    )
+    assert isinstance(account, F2PoolV1Account)
+    assert not account.separate_earnings
+    assert (account.coin, account.algorithm) == ("BTC", "sha256")
+    assert (await account.identify()).name == "alice"
+    activity = await account.activity()
+    assert activity.earnings.balance == sim.world.f2pool["bitcoin", "alice"].balance
+    assert activity.workers is not None
+    assert (await account.activity(with_workers=False)).workers is None
+    assert (await account.earnings()).earnings == activity.earnings
+    assert sim.request_counts["f2pool_v1:account"] == 4
+
+
+async def test_f2pool_v2_account(sim: Simulator, session: aiohttp.ClientSession) -> None:
+    account = open_account(
+        session,
+        PoolKind.F2POOL_V2,
+        currency="litecoin",
+        account="bob",
+        token="tok",
+        base_url=sim.f2pool_url,
+    )
+    assert isinstance(account, F2PoolV2Account)
+    assert (account.coin, account.algorithm) == ("LTC", "scrypt")
+    assert (await account.identify()).name == "bob"
+    activity = await account.activity()
+    truth = sim.world.f2pool["litecoin", "bob"]
+    assert activity.workers is not None
+    assert activity.worker_counts.total == len(truth.workers)
+    # The counts need the worker list even when the workers are not kept.
+    light = await account.activity(with_workers=False)
+    assert light.workers is None
+    assert light.worker_counts == activity.worker_counts
+    earnings = await account.earnings(now=START)
+    paid = [payout.time for payout in truth.payouts if payout.time > START - timedelta(days=30)]
+    assert earnings.earnings.last_payment_time == max(paid, default=None)
+    assert len(earnings.payments) == len(paid)
+
+
+async def test_open_account_checks_settings(session: aiohttp.ClientSession) -> None:
+    with pytest.raises(InvalidInputError) as caught:
+        open_account(session, PoolKind.F2POOL_V2, currency="bitcoin", account="a")
+    assert caught.value.field == "token"
+    with pytest.raises(InvalidInputError) as caught:
+        open_account(session, PoolKind.BTCCOM, access_key="ak", endpoint="btc_us")
+    assert caught.value.field == "puid"
+
+
+def test_retry_after_forms() -> None:
+    now = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
+    assert retry_after({"Retry-After": " 30 "}, now) == 30.0
+    assert retry_after({"Retry-After": "Sun, 01 Nov 2026 12:02:00 GMT"}, now) == 120.0
+    assert retry_after({"Retry-After": "Sun, 01 Nov 2026 11:00:00 GMT"}, now) == 0.0
+    assert retry_after({"Retry-After": "soon"}, now) is None
+    assert retry_after({}, now) is None
+
+
+async def test_a_failed_request_cancels_its_siblings(
+    sim: Simulator, session: aiohttp.ClientSession
+) -> None:
+    account = open_account(
+        session, PoolKind.BTCCOM, access_key="ak", puid=1, endpoint=sim.btccom_url, timeout=30
+    )
+    sim.set_fault("btccom", "/realtime/hashrate", Fault(hang=True))
+    sim.set_fault("btccom", "/worker/stats", Fault(status=500))
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    with pytest.raises(CannotConnectError, match="HTTP 500"):
+        await account.activity(with_workers=False)
+    # The hanging request was cancelled, not waited for until its 30 s timeout.
+    assert loop.time() - started < 10
