@@ -42,11 +42,6 @@ class Response:
     headers: CIMultiDictProxy[str]
     body: bytes
 
-    @property
-    def text(self) -> str:
-        """The body as text, for the pools that answer errors in plain text."""
-        return self.body.decode("utf-8", "replace").strip()
-
 
 class _BodyTooLargeError(Exception):
     pass

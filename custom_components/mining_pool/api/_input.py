@@ -89,8 +89,4 @@ def base_url(value: str, field: str = "endpoint") -> URL:
         or url.user is not None
     ):
         raise InvalidInputError(field, "the address must be an http:// or https:// URL")
-    try:
-        _ = url.port
-    except ValueError:
-        raise InvalidInputError(field, "the port is not valid") from None
     return url.with_path(url.path.rstrip("/"))

@@ -37,7 +37,6 @@ from .errors import (
 )
 from .models import (
     AccountInfo,
-    AccountSnapshot,
     DailyEarning,
     EarnHistoryPage,
     Earnings,
@@ -244,13 +243,6 @@ class BtcComClient:
                 # A worker can move between pages while they are read: keep its first row.
                 seen.setdefault(worker.worker_id or worker.name, worker)
         return tuple(seen.values())
-
-    async def snapshot(self) -> AccountSnapshot:
-        """Read earnings, hashrates and worker counts concurrently (not the worker list)."""
-        earnings, hashrate, stats = await gather_all(
-            self.earn_stats(), self.realtime_hashrate(), self.worker_stats()
-        )
-        return AccountSnapshot(hashrate=hashrate, earnings=earnings, worker_counts=stats.counts)
 
 
 def unwrap(response: Response) -> Any:

@@ -95,10 +95,6 @@ class F2PoolV1Client:
         data = await self._get(self.currency.name, self.account)
         return parse_account(mapping(data, "the account"))
 
-    async def snapshot(self) -> AccountSnapshot:
-        """Read the account in one request (v1 has one document for everything)."""
-        return await self.account_data()
-
     async def accounts(self, others: Sequence[str]) -> dict[str, AccountSnapshot]:
         """Read this account and ``others`` of the same currency in one ``multi_account`` call."""
         names = [self.account, *(_input.account(name) for name in others)]

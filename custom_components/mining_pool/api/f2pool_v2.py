@@ -15,7 +15,7 @@ import aiohttp
 from yarl import URL
 
 from . import _input, currencies
-from ._http import DEFAULT_TIMEOUT, Response, gather_all, raise_for_status, send
+from ._http import DEFAULT_TIMEOUT, Response, raise_for_status, send
 from ._parse import (
     as_decimal,
     as_float,
@@ -35,7 +35,6 @@ from .errors import (
 )
 from .f2pool_v1 import DEFAULT_BASE_URL, POOL_NAME, TOKEN_HEADER
 from .models import (
-    AccountSnapshot,
     Earnings,
     HashratePoint,
     HashrateStats,
@@ -169,18 +168,6 @@ class F2PoolV2Client:
             "end_time": int(end.timestamp()),
         }
         return parse_payouts(await self._post("assets/transactions/list", body))
-
-    async def snapshot(self) -> AccountSnapshot:
-        """Read balance, hashrates and the worker list concurrently."""
-        earnings, hashrate, workers = await gather_all(
-            self.balance(), self.hashrate(), self.workers()
-        )
-        return AccountSnapshot(
-            hashrate=hashrate,
-            earnings=earnings,
-            worker_counts=count_workers(workers),
-            workers=workers,
-        )
 
 
 def unwrap(response: Response) -> Mapping[str, Any]:
