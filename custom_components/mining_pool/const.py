@@ -1,0 +1,81 @@
+"""Constants of the Mining Pool integration."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from typing import Final
+
+DOMAIN: Final = "mining_pool"
+LOGGER = logging.getLogger(__package__)
+
+CONF_POOL: Final = "pool"
+CONF_API_VERSION: Final = "api_version"
+CONF_ENDPOINT: Final = "endpoint"
+CONF_CUSTOM_HOST: Final = "custom_host"
+CONF_COIN: Final = "coin"
+CONF_ACCESS_KEY: Final = "access_key"
+CONF_PUID: Final = "puid"
+CONF_CURRENCY: Final = "currency"
+CONF_ACCOUNT: Final = "account"
+CONF_TOKEN: Final = "token"
+CONF_BASE_URL: Final = "base_url"
+
+OPTION_REFRESH_MINUTES: Final = "refresh_minutes"
+OPTION_HASHRATE_UNIT: Final = "hashrate_unit"
+OPTION_OFFLINE_MINUTES: Final = "offline_minutes"
+
+POOL_BTCCOM: Final = "btccom"
+POOL_F2POOL: Final = "f2pool"
+API_V1: Final = "v1"
+API_V2: Final = "v2"
+ENDPOINT_CUSTOM: Final = "custom"
+
+# Pools average hashrates over 10 (F2Pool) to 15 minutes (BTC.com), so polling faster shows
+# nothing new; F2Pool blacklists clients that go past about 15 requests a minute, which even
+# several accounts at the 1-minute floor stay well under.
+DEFAULT_REFRESH_MINUTES: Final = 5
+MIN_REFRESH_MINUTES: Final = 1
+MAX_REFRESH_MINUTES: Final = 60
+# Balances change when a day's earnings are credited or a payout is sent: twice an hour is plenty.
+EARNINGS_INTERVAL: Final = timedelta(minutes=30)
+# F2Pool's legacy API gives no worker status: a worker is offline once its last share is older.
+DEFAULT_OFFLINE_MINUTES: Final = 30
+MIN_OFFLINE_MINUTES: Final = 10
+MAX_OFFLINE_MINUTES: Final = 1440
+REQUEST_TIMEOUT_SECONDS: Final = 30.0
+
+HASHRATE_UNITS: Final = {
+    "H/s": 1.0,
+    "kH/s": 1e3,
+    "MH/s": 1e6,
+    "GH/s": 1e9,
+    "TH/s": 1e12,
+    "PH/s": 1e15,
+    "EH/s": 1e18,
+    "Sol/s": 1.0,
+    "kSol/s": 1e3,
+    "MSol/s": 1e6,
+}
+# The unit each algorithm's hashrates are usually shown in, so that a farm reads as a few
+# digits; Equihash counts solutions, not hashes.
+ALGORITHM_UNITS: Final = {
+    "sha256": "TH/s",
+    "scrypt": "GH/s",
+    "etchash": "MH/s",
+    "ethash": "MH/s",
+    "equihash": "kSol/s",
+    "x11": "GH/s",
+    "blake2b_sha3": "TH/s",
+    "blake2s": "TH/s",
+    "eaglesong": "TH/s",
+    "kawpow": "MH/s",
+    "octopus": "MH/s",
+    "aleo": "MH/s",
+    "kheavyhash": "TH/s",
+    "fishhash": "GH/s",
+    "randomx": "kH/s",
+    "nexapow": "MH/s",
+    "blake2b": "TH/s",
+    "dynexsolve": "kH/s",
+}

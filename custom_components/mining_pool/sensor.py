@@ -1,0 +1,212 @@
+"""Sensors of a pool account: hashrates, earnings, payments and worker counts."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from homeassistant.components.sensor import (
+    SensorDeviceClass,
+    SensorEntity,
+    SensorEntityDescription,
+    SensorStateClass,
+)
+from homeassistant.const import EntityCategory
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+from . import account_algorithm
+from .api import AccountSnapshot, PoolKind
+from .const import ALGORITHM_UNITS, HASHRATE_UNITS, OPTION_HASHRATE_UNIT
+from .coordinator import DataKind, MiningPoolConfigEntry, MiningPoolCoordinator
+from .entity import MiningPoolEntity
+
+PARALLEL_UPDATES = 0
+
+ALL_POOLS = frozenset(PoolKind)
+F2POOL = frozenset({PoolKind.F2POOL_V1, PoolKind.F2POOL_V2})
+STATUS_POOLS = frozenset({PoolKind.BTCCOM, PoolKind.F2POOL_V2})
+COIN_PRECISION = 8
+HASHRATE_PRECISION = 2
+
+
+class ValueKind:
+    """How a description's value is shown: as it is, as a hashrate, or in the account's coin."""
+
+    PLAIN = "plain"
+    HASHRATE = "hashrate"
+    COIN = "coin"
+
+
+@dataclass(frozen=True, kw_only=True)
+class MiningPoolSensorEntityDescription(SensorEntityDescription):
+    """A sensor of a pool account, and the pools that provide its value."""
+
+    value_fn: Callable[[AccountSnapshot], float | int | Decimal | datetime | None]
+    data: DataKind
+    pools: frozenset[PoolKind] = ALL_POOLS
+    value_kind: str = ValueKind.PLAIN
+
+
+def _hashrate(
+    key: str, value_fn: Callable[[AccountSnapshot], float | None], **kwargs: object
+) -> MiningPoolSensorEntityDescription:
+    return MiningPoolSensorEntityDescription(
+        key=key,
+        translation_key=key,
+        value_fn=value_fn,
+        data=DataKind.ACTIVITY,
+        value_kind=ValueKind.HASHRATE,
+        state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=HASHRATE_PRECISION,
+        **kwargs,  # type: ignore[arg-type]
+    )
+
+
+def _coin(
+    key: str,
+    value_fn: Callable[[AccountSnapshot], Decimal | None],
+    state_class: SensorStateClass = SensorStateClass.TOTAL,
+    **kwargs: object,
+) -> MiningPoolSensorEntityDescription:
+    return MiningPoolSensorEntityDescription(
+        key=key,
+        translation_key=key,
+        value_fn=value_fn,
+        data=DataKind.EARNINGS,
+        value_kind=ValueKind.COIN,
+        state_class=state_class,
+        suggested_display_precision=COIN_PRECISION,
+        **kwargs,  # type: ignore[arg-type]
+    )
+
+
+def _workers(
+    key: str, value_fn: Callable[[AccountSnapshot], int | None], **kwargs: object
+) -> MiningPoolSensorEntityDescription:
+    return MiningPoolSensorEntityDescription(
+        key=key,
+        translation_key=key,
+        value_fn=value_fn,
+        data=DataKind.ACTIVITY,
+        state_class=SensorStateClass.MEASUREMENT,
+        **kwargs,  # type: ignore[arg-type]
+    )
+
+
+SENSORS: tuple[MiningPoolSensorEntityDescription, ...] = (
+    _hashrate("hashrate", lambda data: data.hashrate.current),
+    _hashrate("hashrate_last_hour", lambda data: data.hashrate.last_hour, pools=F2POOL),
+    _hashrate("hashrate_last_day", lambda data: data.hashrate.last_day),
+    _hashrate(
+        "stale_hashrate_last_hour",
+        lambda data: data.hashrate.stale_last_hour,
+        pools=F2POOL,
+        entity_registry_enabled_default=False,
+    ),
+    _hashrate(
+        "stale_hashrate_last_day",
+        lambda data: data.hashrate.stale_last_day,
+        pools=F2POOL,
+        entity_registry_enabled_default=False,
+    ),
+    _coin("balance", lambda data: data.earnings.balance),
+    _coin(
+        "total_paid",
+        lambda data: data.earnings.total_paid,
+        state_class=SensorStateClass.TOTAL_INCREASING,
+    ),
+    _coin(
+        "pending_payouts",
+        lambda data: data.earnings.pending_payouts,
+        pools=frozenset({PoolKind.BTCCOM}),
+        entity_registry_enabled_default=False,
+    ),
+    _coin("earnings_today", lambda data: data.earnings.earnings_today),
+    _coin(
+        "earnings_yesterday",
+        lambda data: data.earnings.earnings_yesterday,
+        pools=STATUS_POOLS,
+    ),
+    _coin(
+        "earnings_last_day",
+        lambda data: data.earnings.earnings_last_day,
+        pools=frozenset({PoolKind.F2POOL_V1}),
+    ),
+    _coin(
+        "total_revenue",
+        lambda data: data.earnings.total_revenue,
+        pools=F2POOL,
+        state_class=SensorStateClass.TOTAL_INCREASING,
+    ),
+    MiningPoolSensorEntityDescription(
+        key="last_payment",
+        translation_key="last_payment",
+        value_fn=lambda data: data.earnings.last_payment_time,
+        data=DataKind.EARNINGS,
+        device_class=SensorDeviceClass.TIMESTAMP,
+    ),
+    _workers("workers_active", lambda data: data.worker_counts.active),
+    _workers("workers_inactive", lambda data: data.worker_counts.inactive),
+    _workers("workers_dead", lambda data: data.worker_counts.dead, pools=STATUS_POOLS),
+    _workers(
+        "workers_total",
+        lambda data: data.worker_counts.total,
+        entity_category=EntityCategory.DIAGNOSTIC,
+    ),
+)
+
+
+def hashrate_unit(data: Mapping[str, Any], options: Mapping[str, Any]) -> str:
+    """The unit of the account's hashrates: the user's choice, else the algorithm's usual one."""
+    unit = options.get(OPTION_HASHRATE_UNIT)
+    if unit in HASHRATE_UNITS:
+        return str(unit)
+    return ALGORITHM_UNITS.get(account_algorithm(data), "H/s")
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: MiningPoolConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Create the sensors the account's pool provides."""
+    runtime = entry.runtime_data
+    async_add_entities(
+        MiningPoolSensor(entry, runtime.coordinator(description.data), description)
+        for description in SENSORS
+        if runtime.account.kind in description.pools
+    )
+
+
+class MiningPoolSensor(MiningPoolEntity, SensorEntity):
+    """A sensor of a pool account."""
+
+    entity_description: MiningPoolSensorEntityDescription
+
+    def __init__(
+        self,
+        entry: MiningPoolConfigEntry,
+        coordinator: MiningPoolCoordinator,
+        description: MiningPoolSensorEntityDescription,
+    ) -> None:
+        """Fix the unit once: it never changes between polls."""
+        super().__init__(entry, coordinator, description)
+        self._divisor = 1.0
+        if description.value_kind == ValueKind.HASHRATE:
+            unit = hashrate_unit(entry.data, entry.options)
+            self._attr_native_unit_of_measurement = unit
+            self._divisor = HASHRATE_UNITS[unit]
+        elif description.value_kind == ValueKind.COIN:
+            self._attr_native_unit_of_measurement = entry.runtime_data.account.coin
+
+    @property
+    def native_value(self) -> float | int | Decimal | datetime | None:
+        """The value the pool sent, in the sensor's unit."""
+        value = self.entity_description.value_fn(self.coordinator.data)
+        if self.entity_description.value_kind == ValueKind.HASHRATE and value is not None:
+            return float(value) / self._divisor  # type: ignore[arg-type]
+        return value
