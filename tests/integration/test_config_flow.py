@@ -1,0 +1,349 @@
+"""The config flow: every step, error, abort, reauth, reconfigure and options path."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from homeassistant.config_entries import SOURCE_USER, ConfigEntryState
+from homeassistant.core import HomeAssistant
+from homeassistant.data_entry_flow import FlowResult, FlowResultType
+
+from custom_components.mining_pool.const import (
+    CONF_ACCESS_KEY,
+    CONF_ACCOUNT,
+    CONF_API_VERSION,
+    CONF_BASE_URL,
+    CONF_COIN,
+    CONF_CURRENCY,
+    CONF_CUSTOM_HOST,
+    CONF_ENDPOINT,
+    CONF_PUID,
+    CONF_TOKEN,
+    DOMAIN,
+    OPTION_HASHRATE_UNIT,
+    OPTION_OFFLINE_MINUTES,
+    OPTION_REFRESH_MINUTES,
+)
+from simulator import Fault, Simulator
+
+from .conftest import ACCESS_KEY, PUID, TOKEN, make_entry, setup_entry
+
+ADDRESS = "sia1qdemo0wallet0address0for0the0flow0test"
+
+
+async def start(hass: HomeAssistant, pool: str) -> FlowResult:
+    """Open the flow and pick the pool from the menu."""
+    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    assert result["type"] is FlowResultType.MENU
+    assert result["menu_options"] == ["btccom", "f2pool"]
+    return await hass.config_entries.flow.async_configure(result["flow_id"], {"next_step_id": pool})
+
+
+async def submit(hass: HomeAssistant, result: FlowResult, data: dict[str, Any]) -> FlowResult:
+    return await hass.config_entries.flow.async_configure(result["flow_id"], data)
+
+
+async def btccom_custom_form(hass: HomeAssistant, access_key: str = ACCESS_KEY) -> FlowResult:
+    result = await start(hass, "btccom")
+    assert result["step_id"] == "btccom"
+    result = await submit(
+        hass,
+        result,
+        {CONF_ENDPOINT: "custom", CONF_ACCESS_KEY: access_key, CONF_PUID: f" {PUID} "},
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "btccom_custom"
+    return result
+
+
+async def test_btccom_custom_host(hass: HomeAssistant, simulator: Simulator) -> None:
+    result = await btccom_custom_form(hass)
+    result = await submit(hass, result, {CONF_CUSTOM_HOST: simulator.btccom_url, CONF_COIN: "BTC"})
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["title"] == "BTC.com BTC spica"
+    assert result["data"] == {
+        "pool": "btccom",
+        CONF_ENDPOINT: "custom",
+        CONF_CUSTOM_HOST: simulator.btccom_url,
+        CONF_COIN: "BTC",
+        CONF_ACCESS_KEY: ACCESS_KEY,
+        CONF_PUID: str(PUID),
+    }
+    assert result["result"].unique_id == f"btccom_btc_{PUID}"
+    await hass.async_block_till_done()
+    assert result["result"].state is ConfigEntryState.LOADED
+
+
+async def test_btccom_wrong_key_goes_back_to_the_key(
+    hass: HomeAssistant, simulator: Simulator
+) -> None:
+    result = await btccom_custom_form(hass, access_key="wrong-key")
+    result = await submit(hass, result, {CONF_CUSTOM_HOST: simulator.btccom_url, CONF_COIN: "BTC"})
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "btccom"
+    assert result["errors"] == {CONF_ACCESS_KEY: "invalid_auth"}
+    # Corrected without starting over: the custom host form follows again.
+    result = await submit(
+        hass, result, {CONF_ENDPOINT: "custom", CONF_ACCESS_KEY: ACCESS_KEY, CONF_PUID: str(PUID)}
+    )
+    result = await submit(hass, result, {CONF_CUSTOM_HOST: simulator.btccom_url, CONF_COIN: "BTC"})
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+
+
+@pytest.mark.parametrize(
+    ("host", "fault", "error"),
+    [
+        ("not a host", None, "invalid_input"),
+        (None, Fault(status=500), "cannot_connect"),
+        (None, Fault(rate_limit=True), "rate_limited"),
+        (None, Fault(malformed_json=True), "unknown"),
+    ],
+)
+async def test_btccom_custom_host_errors(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    host: str | None,
+    fault: Fault | None,
+    error: str,
+) -> None:
+    if fault is not None:
+        simulator.set_fault("btccom", "/account/info", fault)
+    result = await btccom_custom_form(hass)
+    result = await submit(
+        hass, result, {CONF_CUSTOM_HOST: host or simulator.btccom_url, CONF_COIN: "BTC"}
+    )
+    assert result["type"] is FlowResultType.FORM
+    expected_field = CONF_CUSTOM_HOST if error in ("invalid_input", "cannot_connect") else "base"
+    assert result["errors"] == {expected_field: error}
+    simulator.clear_faults()
+    result = await submit(hass, result, {CONF_CUSTOM_HOST: simulator.btccom_url, CONF_COIN: "BTC"})
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+
+
+async def test_btccom_preset_with_malformed_puid(hass: HomeAssistant) -> None:
+    result = await start(hass, "btccom")
+    result = await submit(
+        hass, result, {CONF_ENDPOINT: "btc_eu", CONF_ACCESS_KEY: ACCESS_KEY, CONF_PUID: "12a"}
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "btccom"
+    assert result["errors"] == {CONF_PUID: "invalid_input"}
+
+
+async def test_btccom_same_account_twice(hass: HomeAssistant, simulator: Simulator) -> None:
+    await setup_entry(hass, make_entry("btccom", simulator))
+    result = await btccom_custom_form(hass)
+    result = await submit(hass, result, {CONF_CUSTOM_HOST: simulator.btccom_url, CONF_COIN: "BTC"})
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "already_configured"
+
+
+async def f2pool_form(hass: HomeAssistant, version: str, currency: str) -> FlowResult:
+    result = await start(hass, "f2pool")
+    assert result["step_id"] == "f2pool"
+    return await submit(hass, result, {CONF_API_VERSION: version, CONF_CURRENCY: currency})
+
+
+async def test_f2pool_v2(hass: HomeAssistant, simulator: Simulator) -> None:
+    result = await f2pool_form(hass, "v2", "litecoin")
+    assert result["step_id"] == "f2pool_user"
+    assert result["description_placeholders"] == {"currency": "Litecoin"}
+    account = {
+        CONF_ACCOUNT: "bob",
+        CONF_TOKEN: "wrong-token",
+        "advanced": {CONF_BASE_URL: simulator.f2pool_url},
+    }
+    result = await submit(hass, result, account)
+    assert result["errors"] == {CONF_TOKEN: "invalid_auth"}
+    result = await submit(hass, result, {**account, CONF_ACCOUNT: "nobody", CONF_TOKEN: TOKEN})
+    assert result["errors"] == {CONF_ACCOUNT: "account_not_found"}
+    result = await submit(hass, result, {**account, CONF_ACCOUNT: " bob ", CONF_TOKEN: TOKEN})
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["title"] == "F2Pool LTC bob"
+    assert result["data"] == {
+        "pool": "f2pool",
+        CONF_API_VERSION: "v2",
+        CONF_CURRENCY: "litecoin",
+        CONF_ACCOUNT: "bob",
+        CONF_TOKEN: TOKEN,
+        CONF_BASE_URL: simulator.f2pool_url,
+    }
+    assert result["result"].unique_id == "f2pool_litecoin_bob"
+
+
+@pytest.mark.parametrize(
+    ("fault", "base_url", "errors"),
+    [
+        (
+            Fault(status=503, body="busy", content_type="text/plain"),
+            None,
+            {"base": "cannot_connect"},
+        ),
+        (Fault(rate_limit=True), None, {"base": "rate_limited"}),
+        (Fault(code=5999, msg="new: thing"), None, {"base": "unknown"}),
+        (None, "nowhere at all", {"base": "invalid_input"}),
+    ],
+)
+async def test_f2pool_errors(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    fault: Fault | None,
+    base_url: str | None,
+    errors: dict[str, str],
+) -> None:
+    if fault is not None:
+        simulator.set_fault("f2pool_v2", "hash_rate/info", fault)
+    result = await f2pool_form(hass, "v2", "litecoin")
+    account = {
+        CONF_ACCOUNT: "bob",
+        CONF_TOKEN: TOKEN,
+        "advanced": {CONF_BASE_URL: base_url or simulator.f2pool_url},
+    }
+    result = await submit(hass, result, account)
+    assert result["errors"] == errors
+    simulator.clear_faults()
+    result = await submit(
+        hass, result, {**account, "advanced": {CONF_BASE_URL: simulator.f2pool_url}}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+
+
+async def test_f2pool_v1_address_without_token(hass: HomeAssistant, simulator: Simulator) -> None:
+    simulator.add_f2pool_account(currency="siacoin-new", account=ADDRESS, workers=3)
+    result = await f2pool_form(hass, "v1", "siacoin-new")
+    assert result["step_id"] == "f2pool_address"
+    result = await submit(
+        hass, result, {CONF_ACCOUNT: ADDRESS, "advanced": {CONF_BASE_URL: simulator.f2pool_url}}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["title"] == "F2Pool SC sia1qd…w0test"
+    assert CONF_TOKEN not in result["data"]
+
+
+async def test_f2pool_v1_unknown_account(hass: HomeAssistant, simulator: Simulator) -> None:
+    result = await f2pool_form(hass, "v1", "bitcoin")
+    result = await submit(
+        hass, result, {CONF_ACCOUNT: "nobody", "advanced": {CONF_BASE_URL: simulator.f2pool_url}}
+    )
+    assert result["errors"] == {CONF_ACCOUNT: "account_not_found"}
+
+
+@pytest.mark.parametrize(
+    ("pool", "field", "wrong", "right"),
+    [
+        ("btccom", CONF_ACCESS_KEY, "wrong-key", ACCESS_KEY),
+        ("f2pool_v2", CONF_TOKEN, "wrong-token", TOKEN),
+    ],
+)
+async def test_reauth(
+    hass: HomeAssistant, simulator: Simulator, pool: str, field: str, wrong: str, right: str
+) -> None:
+    entry = make_entry(pool, simulator)
+    entry_data = dict(entry.data)
+    entry_data[field] = "stale-secret"
+    entry = type(entry)(
+        domain=DOMAIN, title=entry.title, unique_id=entry.unique_id, data=entry_data
+    )
+    await setup_entry(hass, entry)
+    assert entry.state is ConfigEntryState.SETUP_ERROR
+    (flow,) = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
+    result = await hass.config_entries.flow.async_configure(flow["flow_id"])
+    assert result["step_id"] == "reauth_confirm"
+    assert result["description_placeholders"]["account"] == entry.title
+    result = await submit(hass, result, {field: wrong})
+    assert result["errors"] == {field: "invalid_auth"}
+    result = await submit(hass, result, {field: right})
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "reauth_successful"
+    assert entry.data[field] == right
+    await hass.async_block_till_done()
+    assert entry.state is ConfigEntryState.LOADED
+
+
+async def test_reauth_legacy_token_is_optional(hass: HomeAssistant, simulator: Simulator) -> None:
+    entry = make_entry("f2pool_v1", simulator)
+    await setup_entry(hass, entry)
+    result = await entry.start_reauth_flow(hass)
+    result = await submit(hass, result, {})
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "reauth_successful"
+    assert entry.data[CONF_TOKEN] == ""
+
+
+async def test_reconfigure_btccom(hass: HomeAssistant, simulator: Simulator) -> None:
+    entry = make_entry("btccom", simulator)
+    await setup_entry(hass, entry)
+    result = await entry.start_reconfigure_flow(hass)
+    assert result["step_id"] == "reconfigure"
+    result = await submit(hass, result, {CONF_ENDPOINT: "custom", CONF_ACCESS_KEY: "wrong-key"})
+    assert result["errors"] == {CONF_ACCESS_KEY: "invalid_auth"}
+    # An empty key keeps the stored one.
+    result = await submit(hass, result, {CONF_ENDPOINT: "custom", CONF_ACCESS_KEY: ""})
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "reconfigure_successful"
+    assert entry.data[CONF_ACCESS_KEY] == ACCESS_KEY
+
+
+async def test_reconfigure_to_another_coin_is_refused(
+    hass: HomeAssistant, simulator: Simulator
+) -> None:
+    entry = make_entry("btccom", simulator)
+    await setup_entry(hass, entry)
+    result = await entry.start_reconfigure_flow(hass)
+    result = await submit(hass, result, {CONF_ENDPOINT: "bch_us"})
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "account_mismatch"
+    assert simulator.request_counts["btccom:/account/info"] == 0
+
+
+async def test_reconfigure_f2pool_to_legacy_api(hass: HomeAssistant, simulator: Simulator) -> None:
+    entry = make_entry("f2pool_v2", simulator)
+    await setup_entry(hass, entry)
+    result = await entry.start_reconfigure_flow(hass)
+    result = await submit(hass, result, {CONF_API_VERSION: "v1", CONF_BASE_URL: "nowhere at all"})
+    assert result["errors"] == {"base": "invalid_input"}
+    result = await submit(
+        hass, result, {CONF_API_VERSION: "v1", CONF_BASE_URL: simulator.f2pool_url}
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "reconfigure_successful"
+    assert entry.data[CONF_API_VERSION] == "v1"
+    assert entry.data[CONF_TOKEN] == TOKEN
+    await hass.async_block_till_done()
+    assert entry.state is ConfigEntryState.LOADED
+    assert simulator.request_counts["f2pool_v1:account"] >= 1
+
+
+async def test_options_btccom(hass: HomeAssistant, simulator: Simulator) -> None:
+    entry = make_entry("btccom", simulator)
+    await setup_entry(hass, entry)
+    result = await hass.config_entries.options.async_init(entry.entry_id)
+    assert result["type"] is FlowResultType.FORM
+    schema_keys = {str(key) for key in result["data_schema"].schema}
+    assert schema_keys == {OPTION_REFRESH_MINUTES, OPTION_HASHRATE_UNIT}
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {OPTION_REFRESH_MINUTES: 10.0, OPTION_HASHRATE_UNIT: "PH/s"}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert entry.options == {OPTION_REFRESH_MINUTES: 10, OPTION_HASHRATE_UNIT: "PH/s"}
+    await hass.async_block_till_done()
+    state = hass.states.get("sensor.btc_com_btc_spica_hashrate")
+    assert state is not None
+    assert state.attributes["unit_of_measurement"] == "PH/s"
+
+
+async def test_options_legacy_f2pool_offline_time(
+    hass: HomeAssistant, simulator: Simulator
+) -> None:
+    entry = make_entry("f2pool_v1", simulator)
+    await setup_entry(hass, entry)
+    result = await hass.config_entries.options.async_init(entry.entry_id)
+    schema_keys = {str(key) for key in result["data_schema"].schema}
+    assert OPTION_OFFLINE_MINUTES in schema_keys
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"],
+        {OPTION_REFRESH_MINUTES: 3, OPTION_HASHRATE_UNIT: "TH/s", OPTION_OFFLINE_MINUTES: 45.0},
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert entry.options[OPTION_OFFLINE_MINUTES] == 45

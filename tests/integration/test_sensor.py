@@ -1,0 +1,103 @@
+"""The account sensors of each pool, pinned with snapshots and checked against the simulator."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers import entity_registry as er
+from syrupy.assertion import SnapshotAssertion
+
+from custom_components.mining_pool.const import DOMAIN, OPTION_HASHRATE_UNIT
+from simulator import Simulator
+
+from .conftest import (
+    POOLS,
+    START,
+    UNIQUE_IDS,
+    devices_of,
+    entities_of,
+    make_entry,
+    setup_entry,
+)
+
+
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")
+@pytest.mark.parametrize("pool", POOLS)
+async def test_sensors(
+    hass: HomeAssistant,
+    entity_registry: er.EntityRegistry,
+    device_registry: dr.DeviceRegistry,
+    snapshot: SnapshotAssertion,
+    simulator: Simulator,
+    pool: str,
+) -> None:
+    entry = make_entry(pool, simulator)
+    await setup_entry(hass, entry)
+    assert entities_of(hass, entity_registry, entry.entry_id) == snapshot(name="entities")
+    devices = devices_of(device_registry, entry.entry_id)
+    assert devices == snapshot(name="devices")
+    assert [DOMAIN, UNIQUE_IDS[pool]] in devices[0]["identifiers"]
+
+
+async def test_btccom_values_match_the_pool(hass: HomeAssistant, simulator: Simulator) -> None:
+    await setup_entry(hass, make_entry("btccom", simulator))
+    truth = simulator.world.btccom[7734215]
+    view = truth.view()
+    balance = hass.states.get("sensor.btc_com_btc_spica_balance")
+    assert balance is not None
+    assert Decimal(balance.state) == truth.balance - truth.pending_payout
+    assert balance.attributes["unit_of_measurement"] == "BTC"
+    hashrate = hass.states.get("sensor.btc_com_btc_spica_hashrate")
+    assert hashrate is not None
+    assert hashrate.attributes["unit_of_measurement"] == "TH/s"
+    assert float(hashrate.state) == pytest.approx(view.average(900) / 1e12, rel=5e-3)
+    online = hass.states.get("sensor.btc_com_btc_spica_workers_online")
+    assert online is not None
+    assert int(online.state) == sum(
+        worker.btccom_status(START) == "ACTIVE" for worker in truth.workers.values()
+    )
+    paid = hass.states.get("sensor.btc_com_btc_spica_last_payment")
+    assert paid is not None
+    assert truth.last_payment_time is not None
+    assert paid.state == truth.last_payment_time.isoformat()
+    # BTC.com reports neither 1-hour hashrate nor total revenue.
+    assert hass.states.get("sensor.btc_com_btc_spica_hashrate_1_h") is None
+    assert hass.states.get("sensor.btc_com_btc_spica_total_revenue") is None
+
+
+async def test_f2pool_values_match_the_pool(hass: HomeAssistant, simulator: Simulator) -> None:
+    await setup_entry(hass, make_entry("f2pool_v1", simulator))
+    await setup_entry(hass, make_entry("f2pool_v2", simulator))
+    alice = simulator.world.f2pool["bitcoin", "alice"]
+    bob = simulator.world.f2pool["litecoin", "bob"]
+    v1_balance = hass.states.get("sensor.f2pool_btc_alice_balance")
+    assert v1_balance is not None
+    assert Decimal(v1_balance.state) == alice.balance
+    v2_revenue = hass.states.get("sensor.f2pool_ltc_bob_total_revenue")
+    assert v2_revenue is not None
+    assert Decimal(v2_revenue.state) == Decimal(repr(float(bob.total_income)))
+    assert v2_revenue.attributes["unit_of_measurement"] == "LTC"
+    v2_hashrate = hass.states.get("sensor.f2pool_ltc_bob_hashrate")
+    assert v2_hashrate is not None
+    assert v2_hashrate.attributes["unit_of_measurement"] == "GH/s"
+    assert float(v2_hashrate.state) == pytest.approx(bob.hashrate_hs(START) / 1e9)
+    dead = hass.states.get("sensor.f2pool_ltc_bob_workers_dead")
+    assert dead is not None
+    assert int(dead.state) == sum(
+        worker.f2pool_status(START) == 2 for worker in bob.workers.values()
+    )
+    # The legacy API gives no worker state: no "dead" count, and no yesterday's earnings.
+    assert hass.states.get("sensor.f2pool_btc_alice_workers_dead") is None
+    assert hass.states.get("sensor.f2pool_btc_alice_earnings_yesterday") is None
+
+
+async def test_hashrate_unit_option(hass: HomeAssistant, simulator: Simulator) -> None:
+    await setup_entry(hass, make_entry("f2pool_v2", simulator, {OPTION_HASHRATE_UNIT: "MH/s"}))
+    bob = simulator.world.f2pool["litecoin", "bob"]
+    state = hass.states.get("sensor.f2pool_ltc_bob_hashrate")
+    assert state is not None
+    assert state.attributes["unit_of_measurement"] == "MH/s"
+    assert float(state.state) == pytest.approx(bob.hashrate_hs(START) / 1e6)
