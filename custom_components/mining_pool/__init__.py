@@ -10,7 +10,10 @@ from typing import Any
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ConfigEntryError
+from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
+from homeassistant.util import dt as dt_util
 
 from .api import (
     BTCCOM_ALGORITHM,
@@ -33,22 +36,32 @@ from .const import (
     CONF_POOL,
     CONF_PUID,
     CONF_TOKEN,
+    DEFAULT_OFFLINE_MINUTES,
     DEFAULT_REFRESH_MINUTES,
+    DEFAULT_REMOVE_AFTER_DAYS,
+    DEFAULT_WORKER_DEVICES,
     DOMAIN,
     EARNINGS_INTERVAL,
     ENDPOINT_CUSTOM,
+    OPTION_OFFLINE_MINUTES,
     OPTION_REFRESH_MINUTES,
+    OPTION_REMOVE_AFTER_DAYS,
+    OPTION_WORKER_DEVICES,
     POOL_BTCCOM,
     REQUEST_TIMEOUT_SECONDS,
+    WORKER_STATUS_KEY,
 )
 from .coordinator import (
     DataKind,
     MiningPoolConfigEntry,
     MiningPoolCoordinator,
     MiningPoolRuntimeData,
+    WorkerSettings,
 )
+from .entity import account_device_info
+from .workers import WorkerTracker, worker_of_device
 
-PLATFORMS = [Platform.SENSOR]
+PLATFORMS = [Platform.BINARY_SENSOR, Platform.EVENT, Platform.SENSOR]
 
 
 def pool_kind(data: Mapping[str, Any]) -> PoolKind:
@@ -97,8 +110,9 @@ async def async_setup_entry(hass: HomeAssistant, entry: MiningPoolConfigEntry) -
             translation_placeholders={"field": err.field},
         ) from err
     refresh = timedelta(minutes=entry.options.get(OPTION_REFRESH_MINUTES, DEFAULT_REFRESH_MINUTES))
+    workers = await _async_worker_settings(hass, entry)
     activity = MiningPoolCoordinator(
-        hass, entry, account, kind=DataKind.ACTIVITY, update_interval=refresh
+        hass, entry, account, kind=DataKind.ACTIVITY, update_interval=refresh, workers=workers
     )
     earnings = (
         MiningPoolCoordinator(
@@ -111,7 +125,12 @@ async def async_setup_entry(hass: HomeAssistant, entry: MiningPoolConfigEntry) -
         if account.separate_earnings
         else activity
     )
-    runtime = MiningPoolRuntimeData(account=account, activity=activity, earnings=earnings)
+    runtime = MiningPoolRuntimeData(
+        account=account,
+        activity=activity,
+        earnings=earnings,
+        tracker=workers.tracker if workers else None,
+    )
     # Both first reads run at once; each is awaited to its end before any failure is raised.
     outcomes = await asyncio.gather(
         *(coordinator.async_config_entry_first_refresh() for coordinator in runtime.coordinators),
@@ -121,10 +140,84 @@ async def async_setup_entry(hass: HomeAssistant, entry: MiningPoolConfigEntry) -
         if isinstance(outcome, BaseException):
             raise outcome
     entry.runtime_data = runtime
+    # The account's device first: worker devices link to it.
+    runtime.account_device_id = (
+        dr.async_get(hass)
+        .async_get_or_create(config_entry_id=entry.entry_id, **account_device_info(entry))
+        .id
+    )
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     return True
+
+
+async def _async_worker_settings(
+    hass: HomeAssistant, entry: MiningPoolConfigEntry
+) -> WorkerSettings | None:
+    """Load the worker tracker, or remove every worker device where the user wants none."""
+    registry = dr.async_get(hass)
+    worker_devices = {
+        name: device.id
+        for device in dr.async_entries_for_config_entry(registry, entry.entry_id)
+        for domain, identifier in device.identifiers
+        if domain == DOMAIN
+        and (name := worker_of_device(str(entry.unique_id), identifier)) is not None
+    }
+    if not entry.options.get(OPTION_WORKER_DEVICES, DEFAULT_WORKER_DEVICES):
+        for device_id in worker_devices.values():
+            registry.async_update_device(device_id, remove_config_entry_id=entry.entry_id)
+        entities = er.async_get(hass)
+        if events := entities.async_get_entity_id(
+            Platform.EVENT, DOMAIN, f"{entry.unique_id}_{WORKER_STATUS_KEY}"
+        ):
+            entities.async_remove(events)
+        return None
+    tracker = WorkerTracker(hass, entry.entry_id)
+    await tracker.async_load()
+    tracker.known(worker_devices, dt_util.utcnow())
+    return WorkerSettings(
+        tracker=tracker,
+        offline_after=timedelta(
+            minutes=entry.options.get(OPTION_OFFLINE_MINUTES, DEFAULT_OFFLINE_MINUTES)
+        ),
+        remove_after=timedelta(
+            days=entry.options.get(OPTION_REMOVE_AFTER_DAYS, DEFAULT_REMOVE_AFTER_DAYS)
+        ),
+    )
 
 
 async def async_unload_entry(hass: HomeAssistant, entry: MiningPoolConfigEntry) -> bool:
     """Unload a config entry."""
     return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
+
+
+async def async_remove_entry(hass: HomeAssistant, entry: MiningPoolConfigEntry) -> None:
+    """Delete what the entry stored about its workers."""
+    await WorkerTracker(hass, entry.entry_id).async_remove()
+
+
+async def async_remove_config_entry_device(
+    hass: HomeAssistant, entry: MiningPoolConfigEntry, device: dr.DeviceEntry
+) -> bool:
+    """Let the user delete a worker's device, unless the worker is mining right now.
+
+    A deleted worker stays away until it mines again. The account's device goes only with the
+    entry.
+    """
+    names = [
+        name
+        for domain, identifier in device.identifiers
+        if domain == DOMAIN
+        and (name := worker_of_device(str(entry.unique_id), identifier)) is not None
+    ]
+    if not names:
+        return False
+    runtime = entry.runtime_data
+    if runtime.tracker is None:
+        return True
+    name = names[0]
+    view = runtime.activity.workers.get(name)
+    if view is not None and view.online:
+        return False
+    runtime.tracker.delete(name, dt_util.utcnow())
+    runtime.activity.forget_worker(name)
+    return True

@@ -15,6 +15,7 @@ from homeassistant.config_entries import (
 from homeassistant.core import callback
 from homeassistant.data_entry_flow import section
 from homeassistant.helpers.selector import (
+    BooleanSelector,
     NumberSelector,
     NumberSelectorConfig,
     NumberSelectorMode,
@@ -58,22 +59,29 @@ from .const import (
     CONF_TOKEN,
     DEFAULT_OFFLINE_MINUTES,
     DEFAULT_REFRESH_MINUTES,
+    DEFAULT_REMOVE_AFTER_DAYS,
+    DEFAULT_WORKER_DEVICES,
     DOMAIN,
     ENDPOINT_CUSTOM,
     HASHRATE_UNITS,
     MAX_OFFLINE_MINUTES,
     MAX_REFRESH_MINUTES,
+    MAX_REMOVE_AFTER_DAYS,
     MIN_OFFLINE_MINUTES,
     MIN_REFRESH_MINUTES,
+    MIN_REMOVE_AFTER_DAYS,
     OPTION_HASHRATE_UNIT,
     OPTION_OFFLINE_MINUTES,
     OPTION_REFRESH_MINUTES,
+    OPTION_REMOVE_AFTER_DAYS,
+    OPTION_WORKER_DEVICES,
     POOL_BTCCOM,
     POOL_F2POOL,
 )
 from .sensor import hashrate_unit
 
 SECTION_ADVANCED = "advanced"
+WHOLE_NUMBER_OPTIONS = {OPTION_REFRESH_MINUTES, OPTION_OFFLINE_MINUTES, OPTION_REMOVE_AFTER_DAYS}
 F2POOL_API = "https://api.f2pool.com"
 BTCCOM_COINS = ["BTC", "BCH", "SBTC", "UBTC"]
 # Wallet addresses longer than this are shortened in titles to their first and last 6 characters.
@@ -395,12 +403,11 @@ class MiningPoolOptionsFlow(OptionsFlowWithReload):
     async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """One form for every option; the entry reloads with them."""
         if user_input is not None:
+            # Number selectors give floats; the options are whole minutes and days.
             options = {
-                **user_input,
-                OPTION_REFRESH_MINUTES: int(user_input[OPTION_REFRESH_MINUTES]),
+                key: int(value) if key in WHOLE_NUMBER_OPTIONS else value
+                for key, value in user_input.items()
             }
-            if OPTION_OFFLINE_MINUTES in user_input:
-                options[OPTION_OFFLINE_MINUTES] = int(user_input[OPTION_OFFLINE_MINUTES])
             return self.async_create_entry(data=options)
         fields: dict[vol.Marker, Any] = {
             vol.Required(OPTION_REFRESH_MINUTES): NumberSelector(
@@ -416,6 +423,16 @@ class MiningPoolOptionsFlow(OptionsFlowWithReload):
                 SelectSelectorConfig(options=list(HASHRATE_UNITS), mode=SelectSelectorMode.DROPDOWN)
             ),
         }
+        fields[vol.Required(OPTION_WORKER_DEVICES)] = BooleanSelector()
+        fields[vol.Required(OPTION_REMOVE_AFTER_DAYS)] = NumberSelector(
+            NumberSelectorConfig(
+                min=MIN_REMOVE_AFTER_DAYS,
+                max=MAX_REMOVE_AFTER_DAYS,
+                step=1,
+                mode=NumberSelectorMode.BOX,
+                unit_of_measurement="d",
+            )
+        )
         if pool_kind(self.config_entry.data) is PoolKind.F2POOL_V1:
             fields[vol.Required(OPTION_OFFLINE_MINUTES)] = NumberSelector(
                 NumberSelectorConfig(
@@ -430,6 +447,8 @@ class MiningPoolOptionsFlow(OptionsFlowWithReload):
             OPTION_REFRESH_MINUTES: DEFAULT_REFRESH_MINUTES,
             OPTION_HASHRATE_UNIT: hashrate_unit(self.config_entry.data, self.config_entry.options),
             OPTION_OFFLINE_MINUTES: DEFAULT_OFFLINE_MINUTES,
+            OPTION_WORKER_DEVICES: DEFAULT_WORKER_DEVICES,
+            OPTION_REMOVE_AFTER_DAYS: DEFAULT_REMOVE_AFTER_DAYS,
             **self.config_entry.options,
         }
         return self.async_show_form(

@@ -24,6 +24,8 @@ CONF_BASE_URL: Final = "base_url"
 OPTION_REFRESH_MINUTES: Final = "refresh_minutes"
 OPTION_HASHRATE_UNIT: Final = "hashrate_unit"
 OPTION_OFFLINE_MINUTES: Final = "offline_minutes"
+OPTION_WORKER_DEVICES: Final = "worker_devices"
+OPTION_REMOVE_AFTER_DAYS: Final = "remove_after_days"
 
 POOL_BTCCOM: Final = "btccom"
 POOL_F2POOL: Final = "f2pool"
@@ -44,6 +46,15 @@ DEFAULT_OFFLINE_MINUTES: Final = 30
 MIN_OFFLINE_MINUTES: Final = 10
 MAX_OFFLINE_MINUTES: Final = 1440
 REQUEST_TIMEOUT_SECONDS: Final = 30.0
+# A worker the pool no longer lists keeps its device this long, in case it comes back.
+DEFAULT_REMOVE_AFTER_DAYS: Final = 7
+MIN_REMOVE_AFTER_DAYS: Final = 1
+MAX_REMOVE_AFTER_DAYS: Final = 90
+DEFAULT_WORKER_DEVICES: Final = True
+
+WORKER_STATUS_KEY: Final = "worker_status"
+EVENT_WORKER_OFFLINE: Final = "offline"
+EVENT_WORKER_ONLINE: Final = "online"
 
 HASHRATE_UNITS: Final = {
     "H/s": 1.0,

@@ -2,23 +2,28 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from enum import StrEnum
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ConfigEntryAuthFailed
+from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
+from homeassistant.util import dt as dt_util
 
 from .api import (
     AccountSnapshot,
     AuthenticationError,
     MiningPoolError,
     PoolAccount,
+    PoolKind,
     RateLimitedError,
+    WorkerCounts,
 )
 from .const import DOMAIN, LOGGER
+from .workers import WorkerTracker, WorkerView, worker_device_id
 
 
 class DataKind(StrEnum):
@@ -26,6 +31,15 @@ class DataKind(StrEnum):
 
     ACTIVITY = "activity"
     EARNINGS = "earnings"
+
+
+@dataclass(kw_only=True)
+class WorkerSettings:
+    """How an account's workers are kept as devices."""
+
+    tracker: WorkerTracker
+    offline_after: timedelta
+    remove_after: timedelta
 
 
 class MiningPoolCoordinator(DataUpdateCoordinator[AccountSnapshot]):
@@ -41,9 +55,9 @@ class MiningPoolCoordinator(DataUpdateCoordinator[AccountSnapshot]):
         *,
         kind: DataKind,
         update_interval: timedelta,
-        with_workers: bool = False,
+        workers: WorkerSettings | None = None,
     ) -> None:
-        """Set up a coordinator for ``kind`` of data."""
+        """Set up a coordinator for ``kind`` of data; ``workers`` keeps worker devices."""
         super().__init__(
             hass,
             LOGGER,
@@ -53,14 +67,22 @@ class MiningPoolCoordinator(DataUpdateCoordinator[AccountSnapshot]):
         )
         self.account = account
         self.kind = kind
-        self.with_workers = with_workers
+        self.worker_settings = workers
+        self.workers: dict[str, WorkerView] = {}
+        # Workers whose mining state flipped at the last refresh: name -> mines now.
+        self.changed_workers: dict[str, bool] = {}
+        # The worker names each platform has entities for.
+        self.known_workers: dict[str, set[str]] = {}
 
     async def _async_update_data(self) -> AccountSnapshot:
         """Read the account, turning library errors into Home Assistant's."""
         try:
             if self.kind is DataKind.ACTIVITY:
-                return await self.account.activity(with_workers=self.with_workers)
-            return await self.account.earnings()
+                snapshot = await self.account.activity(
+                    with_workers=self.worker_settings is not None
+                )
+            else:
+                snapshot = await self.account.earnings()
         except AuthenticationError as err:
             raise ConfigEntryAuthFailed(
                 translation_domain=DOMAIN, translation_key="auth_failed"
@@ -77,6 +99,66 @@ class MiningPoolCoordinator(DataUpdateCoordinator[AccountSnapshot]):
                 translation_key="update_failed",
                 translation_placeholders={"error": str(err)},
             ) from err
+        if self.worker_settings is None or snapshot.workers is None:
+            return snapshot
+        return self._track_workers(snapshot, self.worker_settings)
+
+    def _track_workers(
+        self, snapshot: AccountSnapshot, settings: WorkerSettings
+    ) -> AccountSnapshot:
+        """Decide which workers mine, remember them, and remove those long gone."""
+        now = dt_util.utcnow()
+        listed = snapshot.workers or ()
+        online = {worker.name: worker.is_online(now, settings.offline_after) for worker in listed}
+        if self.account.kind is PoolKind.F2POOL_V1:
+            # The legacy API has no worker state: count what the binary sensors show.
+            mining = sum(online.values())
+            snapshot = replace(
+                snapshot,
+                worker_counts=WorkerCounts(
+                    active=mining, inactive=len(online) - mining, total=len(online)
+                ),
+            )
+        tracker = settings.tracker
+        tracker.listed(online, now)
+        for name in tracker.stale(now, settings.remove_after):
+            self.remove_worker_device(name)
+        previous = {name: view.online for name, view in self.workers.items()}
+        self.workers = {
+            worker.name: WorkerView(worker, online[worker.name])
+            for worker in listed
+            if not tracker.is_hidden(worker.name, online=online[worker.name])
+        }
+        self.changed_workers = {
+            name: view.online
+            for name, view in self.workers.items()
+            if name in previous and previous[name] != view.online
+        }
+        self.changed_workers.update(
+            {
+                name: False
+                for name, was_online in previous.items()
+                if was_online and name not in self.workers
+            }
+        )
+        return snapshot
+
+    def remove_worker_device(self, name: str) -> None:
+        """Remove a worker's device (and so its entities) from this entry."""
+        registry = dr.async_get(self.hass)
+        identifier = (DOMAIN, worker_device_id(str(self.config_entry.unique_id), name))
+        for device in dr.async_entries_for_config_entry(registry, self.config_entry.entry_id):
+            if identifier in device.identifiers:
+                registry.async_update_device(
+                    device.id, remove_config_entry_id=self.config_entry.entry_id
+                )
+        self.forget_worker(name)
+
+    def forget_worker(self, name: str) -> None:
+        """Let the platforms add the worker's entities again if it comes back."""
+        self.workers.pop(name, None)
+        for names in self.known_workers.values():
+            names.discard(name)
 
 
 @dataclass(kw_only=True)
@@ -86,6 +168,8 @@ class MiningPoolRuntimeData:
     account: PoolAccount
     activity: MiningPoolCoordinator
     earnings: MiningPoolCoordinator
+    tracker: WorkerTracker | None = field(default=None)
+    account_device_id: str = ""
 
     @property
     def coordinators(self) -> tuple[MiningPoolCoordinator, ...]:

@@ -1,15 +1,24 @@
-"""The base entity of the Mining Pool integration."""
+"""The base entities of the Mining Pool integration: the account's and a worker's."""
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Callable, Iterable
+
+from homeassistant.core import callback
 from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
-from homeassistant.helpers.entity import EntityDescription
+from homeassistant.helpers.entity import Entity, EntityDescription
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from .api import PoolKind
 from .const import DOMAIN
 from .coordinator import MiningPoolConfigEntry, MiningPoolCoordinator
+from .workers import WorkerView, worker_device_id
 
+WORKERS_PER_BATCH = 200
+# Home Assistant 2026.8 links a device to its parent by registry id and deprecates the link by
+# identifier, the only one 2026.3 knows.
+LINK_BY_DEVICE_ID = "via_device_id" in DeviceInfo.__optional_keys__
 MANUFACTURERS = {
     PoolKind.BTCCOM: "BTC.com",
     PoolKind.F2POOL_V1: "F2Pool",
@@ -51,3 +60,75 @@ class MiningPoolEntity(CoordinatorEntity[MiningPoolCoordinator]):
         self.entity_description = description
         self._attr_unique_id = f"{entry.unique_id}_{description.key}"
         self._attr_device_info = account_device_info(entry)
+
+
+class MiningPoolWorkerEntity(CoordinatorEntity[MiningPoolCoordinator]):
+    """An entity of one worker, on the worker's own device linked to the account's."""
+
+    _attr_has_entity_name = True
+
+    def __init__(
+        self,
+        entry: MiningPoolConfigEntry,
+        coordinator: MiningPoolCoordinator,
+        description: EntityDescription,
+        worker: str,
+    ) -> None:
+        """Attach the entity to the worker's device."""
+        super().__init__(coordinator)
+        self.entity_description = description
+        self.worker = worker
+        account = str(entry.unique_id)
+        self._attr_unique_id = f"{worker_device_id(account, worker)}_{description.key}"
+        self._attr_device_info = DeviceInfo(
+            identifiers={(DOMAIN, worker_device_id(account, worker))},
+            name=worker,
+            manufacturer=MANUFACTURERS[entry.runtime_data.account.kind],
+            model=f"{entry.runtime_data.account.coin} worker",
+        )
+        if LINK_BY_DEVICE_ID:
+            self._attr_device_info["via_device_id"] = entry.runtime_data.account_device_id  # type: ignore[typeddict-unknown-key]
+        else:
+            self._attr_device_info["via_device"] = (DOMAIN, account)
+
+    @property
+    def view(self) -> WorkerView | None:
+        """The worker as the last refresh saw it; None while the pool does not list it."""
+        return self.coordinator.workers.get(self.worker)
+
+
+def add_worker_entities(
+    entry: MiningPoolConfigEntry,
+    platform: str,
+    build: Callable[[str], Iterable[Entity]],
+    add_entities: Callable[[Iterable[Entity]], None],
+) -> None:
+    """Add the entities of every worker now, and of each new worker at the refresh it appears."""
+    coordinator = entry.runtime_data.activity
+    if coordinator.worker_settings is None:
+        return
+    known = coordinator.known_workers.setdefault(platform, set())
+
+    async def add_in_batches(names: list[str]) -> None:
+        for start in range(0, len(names), WORKERS_PER_BATCH):
+            batch = names[start : start + WORKERS_PER_BATCH]
+            add_entities(entity for name in batch for entity in build(name))
+            # Let the event loop breathe between batches: a farm of thousands of workers
+            # must not hold it for the whole set-up.
+            await asyncio.sleep(0)
+
+    @callback
+    def add_new_workers() -> None:
+        new = [name for name in coordinator.workers if name not in known]
+        if not new:
+            return
+        known.update(new)
+        if len(new) <= WORKERS_PER_BATCH:
+            add_entities(entity for name in new for entity in build(name))
+            return
+        entry.async_create_task(
+            coordinator.hass, add_in_batches(new), f"{DOMAIN} add {platform} of workers"
+        )
+
+    add_new_workers()
+    entry.async_on_unload(coordinator.async_add_listener(add_new_workers))

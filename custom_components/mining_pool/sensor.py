@@ -6,6 +6,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from enum import StrEnum
 from typing import Any
 
 from homeassistant.components.sensor import (
@@ -14,15 +15,15 @@ from homeassistant.components.sensor import (
     SensorEntityDescription,
     SensorStateClass,
 )
-from homeassistant.const import EntityCategory
+from homeassistant.const import PERCENTAGE, EntityCategory, Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from . import account_algorithm
-from .api import AccountSnapshot, PoolKind
+from .api import AccountSnapshot, PoolKind, Worker
 from .const import ALGORITHM_UNITS, HASHRATE_UNITS, OPTION_HASHRATE_UNIT
 from .coordinator import DataKind, MiningPoolConfigEntry, MiningPoolCoordinator
-from .entity import MiningPoolEntity
+from .entity import MiningPoolEntity, MiningPoolWorkerEntity, add_worker_entities
 
 PARALLEL_UPDATES = 0
 
@@ -33,7 +34,7 @@ COIN_PRECISION = 8
 HASHRATE_PRECISION = 2
 
 
-class ValueKind:
+class ValueKind(StrEnum):
     """How a description's value is shown: as it is, as a hashrate, or in the account's coin."""
 
     PLAIN = "plain"
@@ -160,6 +161,78 @@ SENSORS: tuple[MiningPoolSensorEntityDescription, ...] = (
 )
 
 
+@dataclass(frozen=True, kw_only=True)
+class WorkerSensorEntityDescription(SensorEntityDescription):
+    """A sensor of a worker, and the pools that provide its value."""
+
+    value_fn: Callable[[Worker], float | datetime | None]
+    pools: frozenset[PoolKind] = ALL_POOLS
+    value_kind: str = ValueKind.PLAIN
+
+
+WORKER_SENSORS: tuple[WorkerSensorEntityDescription, ...] = (
+    WorkerSensorEntityDescription(
+        key="hashrate",
+        translation_key="hashrate",
+        value_fn=lambda worker: worker.hashrate,
+        value_kind=ValueKind.HASHRATE,
+        state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=HASHRATE_PRECISION,
+    ),
+    WorkerSensorEntityDescription(
+        key="hashrate_last_hour",
+        translation_key="hashrate_last_hour",
+        value_fn=lambda worker: worker.hashrate_last_hour,
+        pools=F2POOL,
+        value_kind=ValueKind.HASHRATE,
+        state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=HASHRATE_PRECISION,
+        entity_registry_enabled_default=False,
+    ),
+    WorkerSensorEntityDescription(
+        key="hashrate_last_day",
+        translation_key="hashrate_last_day",
+        value_fn=lambda worker: worker.hashrate_last_day,
+        pools=F2POOL,
+        value_kind=ValueKind.HASHRATE,
+        state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=HASHRATE_PRECISION,
+        entity_registry_enabled_default=False,
+    ),
+    WorkerSensorEntityDescription(
+        key="stale_hashrate_last_day",
+        translation_key="stale_hashrate_last_day",
+        value_fn=lambda worker: worker.stale_hashrate_last_day,
+        pools=F2POOL,
+        value_kind=ValueKind.HASHRATE,
+        state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=HASHRATE_PRECISION,
+        entity_registry_enabled_default=False,
+    ),
+    WorkerSensorEntityDescription(
+        key="reject_rate",
+        translation_key="reject_rate",
+        value_fn=lambda worker: worker.reject_percent,
+        pools=frozenset({PoolKind.BTCCOM}),
+        native_unit_of_measurement=PERCENTAGE,
+        state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=2,
+        entity_registry_enabled_default=False,
+    ),
+    WorkerSensorEntityDescription(
+        key="last_share",
+        translation_key="last_share",
+        value_fn=lambda worker: worker.last_share_time,
+        device_class=SensorDeviceClass.TIMESTAMP,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        entity_registry_enabled_default=False,
+    ),
+)
+# Home Assistant enables at most 10,000 entities per config entry: past this many workers only
+# the online state of each worker is enabled by default.
+LARGE_FARM_WORKERS = 2000
+
+
 def hashrate_unit(data: Mapping[str, Any], options: Mapping[str, Any]) -> str:
     """The unit of the account's hashrates: the user's choice, else the algorithm's usual one."""
     unit = options.get(OPTION_HASHRATE_UNIT)
@@ -173,13 +246,40 @@ async def async_setup_entry(
     entry: MiningPoolConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Create the sensors the account's pool provides."""
+    """Create the sensors the account's pool provides, and each worker's as workers appear."""
     runtime = entry.runtime_data
+    kind = runtime.account.kind
     async_add_entities(
         MiningPoolSensor(entry, runtime.coordinator(description.data), description)
         for description in SENSORS
-        if runtime.account.kind in description.pools
+        if kind in description.pools
     )
+    worker_sensors = [description for description in WORKER_SENSORS if kind in description.pools]
+    add_worker_entities(
+        entry,
+        Platform.SENSOR,
+        lambda worker: [
+            MiningPoolWorkerSensor(entry, runtime.activity, description, worker)
+            for description in worker_sensors
+        ],
+        async_add_entities,
+    )
+
+
+def _unit_and_divisor(entry: MiningPoolConfigEntry, value_kind: str) -> tuple[str | None, float]:
+    """The fixed unit of a value, and what its H/s are divided by to show in it."""
+    if value_kind == ValueKind.HASHRATE:
+        unit = hashrate_unit(entry.data, entry.options)
+        return unit, HASHRATE_UNITS[unit]
+    if value_kind == ValueKind.COIN:
+        return entry.runtime_data.account.coin, 1.0
+    return None, 1.0
+
+
+def _shown(value: Any, value_kind: str, divisor: float) -> Any:
+    if value_kind == ValueKind.HASHRATE and value is not None:
+        return float(value) / divisor
+    return value
 
 
 class MiningPoolSensor(MiningPoolEntity, SensorEntity):
@@ -195,18 +295,44 @@ class MiningPoolSensor(MiningPoolEntity, SensorEntity):
     ) -> None:
         """Fix the unit once: it never changes between polls."""
         super().__init__(entry, coordinator, description)
-        self._divisor = 1.0
-        if description.value_kind == ValueKind.HASHRATE:
-            unit = hashrate_unit(entry.data, entry.options)
+        unit, self._divisor = _unit_and_divisor(entry, description.value_kind)
+        if unit is not None:
             self._attr_native_unit_of_measurement = unit
-            self._divisor = HASHRATE_UNITS[unit]
-        elif description.value_kind == ValueKind.COIN:
-            self._attr_native_unit_of_measurement = entry.runtime_data.account.coin
 
     @property
     def native_value(self) -> float | int | Decimal | datetime | None:
         """The value the pool sent, in the sensor's unit."""
-        value = self.entity_description.value_fn(self.coordinator.data)
-        if self.entity_description.value_kind == ValueKind.HASHRATE and value is not None:
-            return float(value) / self._divisor  # type: ignore[arg-type]
-        return value
+        description = self.entity_description
+        return _shown(
+            description.value_fn(self.coordinator.data), description.value_kind, self._divisor
+        )
+
+
+class MiningPoolWorkerSensor(MiningPoolWorkerEntity, SensorEntity):
+    """A sensor of one worker."""
+
+    entity_description: WorkerSensorEntityDescription
+
+    def __init__(
+        self,
+        entry: MiningPoolConfigEntry,
+        coordinator: MiningPoolCoordinator,
+        description: WorkerSensorEntityDescription,
+        worker: str,
+    ) -> None:
+        """Fix the unit once, like the account's sensors."""
+        super().__init__(entry, coordinator, description, worker)
+        if len(coordinator.workers) > LARGE_FARM_WORKERS:
+            self._attr_entity_registry_enabled_default = False
+        unit, self._divisor = _unit_and_divisor(entry, description.value_kind)
+        if unit is not None:
+            self._attr_native_unit_of_measurement = unit
+
+    @property
+    def native_value(self) -> float | datetime | None:
+        """The worker's value; unknown while the pool does not list the worker."""
+        view = self.view
+        if view is None:
+            return None
+        description = self.entity_description
+        return _shown(description.value_fn(view.worker), description.value_kind, self._divisor)

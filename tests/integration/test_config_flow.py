@@ -24,6 +24,8 @@ from custom_components.mining_pool.const import (
     OPTION_HASHRATE_UNIT,
     OPTION_OFFLINE_MINUTES,
     OPTION_REFRESH_MINUTES,
+    OPTION_REMOVE_AFTER_DAYS,
+    OPTION_WORKER_DEVICES,
 )
 from simulator import Fault, Simulator
 
@@ -321,12 +323,28 @@ async def test_options_btccom(hass: HomeAssistant, simulator: Simulator) -> None
     result = await hass.config_entries.options.async_init(entry.entry_id)
     assert result["type"] is FlowResultType.FORM
     schema_keys = {str(key) for key in result["data_schema"].schema}
-    assert schema_keys == {OPTION_REFRESH_MINUTES, OPTION_HASHRATE_UNIT}
+    assert schema_keys == {
+        OPTION_REFRESH_MINUTES,
+        OPTION_HASHRATE_UNIT,
+        OPTION_WORKER_DEVICES,
+        OPTION_REMOVE_AFTER_DAYS,
+    }
     result = await hass.config_entries.options.async_configure(
-        result["flow_id"], {OPTION_REFRESH_MINUTES: 10.0, OPTION_HASHRATE_UNIT: "PH/s"}
+        result["flow_id"],
+        {
+            OPTION_REFRESH_MINUTES: 10.0,
+            OPTION_HASHRATE_UNIT: "PH/s",
+            OPTION_WORKER_DEVICES: True,
+            OPTION_REMOVE_AFTER_DAYS: 3.0,
+        },
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert entry.options == {OPTION_REFRESH_MINUTES: 10, OPTION_HASHRATE_UNIT: "PH/s"}
+    assert entry.options == {
+        OPTION_REFRESH_MINUTES: 10,
+        OPTION_HASHRATE_UNIT: "PH/s",
+        OPTION_WORKER_DEVICES: True,
+        OPTION_REMOVE_AFTER_DAYS: 3,
+    }
     await hass.async_block_till_done()
     state = hass.states.get("sensor.btc_com_btc_spica_hashrate")
     assert state is not None
@@ -343,7 +361,13 @@ async def test_options_legacy_f2pool_offline_time(
     assert OPTION_OFFLINE_MINUTES in schema_keys
     result = await hass.config_entries.options.async_configure(
         result["flow_id"],
-        {OPTION_REFRESH_MINUTES: 3, OPTION_HASHRATE_UNIT: "TH/s", OPTION_OFFLINE_MINUTES: 45.0},
+        {
+            OPTION_REFRESH_MINUTES: 3,
+            OPTION_HASHRATE_UNIT: "TH/s",
+            OPTION_OFFLINE_MINUTES: 45.0,
+            OPTION_WORKER_DEVICES: False,
+            OPTION_REMOVE_AFTER_DAYS: 7,
+        },
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert entry.options[OPTION_OFFLINE_MINUTES] == 45

@@ -12,10 +12,7 @@ from homeassistant.const import STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import entity_registry as er
-from pytest_homeassistant_custom_component.common import (
-    MockConfigEntry,
-    async_fire_time_changed,
-)
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.mining_pool.const import (
     CONF_PUID,
@@ -25,7 +22,7 @@ from custom_components.mining_pool.const import (
 )
 from simulator import Fault, Simulator
 
-from .conftest import POOLS, make_entry, setup_entry
+from .conftest import POOLS, make_entry, setup_entry, tick
 
 ACTIVITY_ENDPOINT = {
     "btccom": ("btccom", "/worker/stats"),
@@ -37,17 +34,6 @@ HASHRATE_SENSOR = {
     "f2pool_v1": "sensor.f2pool_btc_alice_hashrate",
     "f2pool_v2": "sensor.f2pool_ltc_bob_hashrate",
 }
-
-
-async def tick(
-    hass: HomeAssistant, freezer: FrozenDateTimeFactory, sim: Simulator, delta: timedelta
-) -> None:
-    """Move both clocks and let the refreshes that fall due run."""
-    freezer.tick(delta)
-    sim.advance(delta)
-    async_fire_time_changed(hass)
-    # Coordinators refresh in background tasks.
-    await hass.async_block_till_done(wait_background_tasks=True)
 
 
 @pytest.mark.parametrize("pool", POOLS)

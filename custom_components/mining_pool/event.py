@@ -1,0 +1,75 @@
+"""An event entity per account: a worker went offline, or came back."""
+
+from __future__ import annotations
+
+from homeassistant.components.event import EventEntity, EventEntityDescription
+from homeassistant.const import Platform
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers import entity_registry as er
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+from .binary_sensor import ONLINE
+from .const import DOMAIN, EVENT_WORKER_OFFLINE, EVENT_WORKER_ONLINE, WORKER_STATUS_KEY
+from .coordinator import MiningPoolConfigEntry, MiningPoolCoordinator
+from .entity import MiningPoolEntity
+from .workers import worker_device_id
+
+PARALLEL_UPDATES = 0
+
+WORKER_STATUS = EventEntityDescription(
+    key=WORKER_STATUS_KEY,
+    translation_key=WORKER_STATUS_KEY,
+    event_types=[EVENT_WORKER_OFFLINE, EVENT_WORKER_ONLINE],
+)
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: MiningPoolConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add the account's worker events where its workers are kept as devices."""
+    coordinator = entry.runtime_data.activity
+    if coordinator.worker_settings is not None:
+        async_add_entities([MiningPoolWorkerEvents(entry, coordinator, WORKER_STATUS)])
+
+
+class MiningPoolWorkerEvents(MiningPoolEntity, EventEntity):
+    """Fires "offline" or "online" with the worker's name, in the refresh its sensor flips."""
+
+    def __init__(
+        self,
+        entry: MiningPoolConfigEntry,
+        coordinator: MiningPoolCoordinator,
+        description: EventEntityDescription,
+    ) -> None:
+        """Remember the account, to find each worker's binary sensor."""
+        super().__init__(entry, coordinator, description)
+        self._account = str(entry.unique_id)
+
+    @callback
+    def _handle_coordinator_update(self) -> None:
+        """Fire one event per worker whose state flipped, once its binary sensor shows it.
+
+        The binary sensors hear the same refresh; the events wait for the loop's next turn so
+        that an automation reading a worker's state sees the new one.
+        """
+        self.async_write_ha_state()
+        if changed := dict(self.coordinator.changed_workers):
+            self.hass.loop.call_soon(self._fire, changed)
+
+    @callback
+    def _fire(self, changed: dict[str, bool]) -> None:
+        registry = er.async_get(self.hass)
+        for worker, online in changed.items():
+            unique_id = f"{worker_device_id(self._account, worker)}_{ONLINE.key}"
+            self._trigger_event(
+                EVENT_WORKER_ONLINE if online else EVENT_WORKER_OFFLINE,
+                {
+                    "worker": worker,
+                    "sensor": registry.async_get_entity_id(
+                        Platform.BINARY_SENSOR, DOMAIN, unique_id
+                    ),
+                },
+            )
+            self.async_write_ha_state()
