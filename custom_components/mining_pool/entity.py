@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Iterable
+from typing import Any, cast
 
 from homeassistant.core import callback
 from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
@@ -80,16 +81,21 @@ class MiningPoolWorkerEntity(CoordinatorEntity[MiningPoolCoordinator]):
         self.worker = worker
         account = str(entry.unique_id)
         self._attr_unique_id = f"{worker_device_id(account, worker)}_{description.key}"
-        self._attr_device_info = DeviceInfo(
-            identifiers={(DOMAIN, worker_device_id(account, worker))},
-            name=worker,
-            manufacturer=MANUFACTURERS[entry.runtime_data.account.kind],
-            model=f"{entry.runtime_data.account.coin} worker",
+        link: dict[str, Any] = (
+            {"via_device_id": entry.runtime_data.account_device_id}
+            if LINK_BY_DEVICE_ID
+            else {"via_device": (DOMAIN, account)}
         )
-        if LINK_BY_DEVICE_ID:
-            self._attr_device_info["via_device_id"] = entry.runtime_data.account_device_id  # type: ignore[typeddict-unknown-key]
-        else:
-            self._attr_device_info["via_device"] = (DOMAIN, account)
+        self._attr_device_info = cast(
+            "DeviceInfo",
+            {
+                "identifiers": {(DOMAIN, worker_device_id(account, worker))},
+                "name": worker,
+                "manufacturer": MANUFACTURERS[entry.runtime_data.account.kind],
+                "model": f"{entry.runtime_data.account.coin} worker",
+                **link,
+            },
+        )
 
     @property
     def view(self) -> WorkerView | None:
