@@ -52,6 +52,7 @@ from .const import (
     WORKER_STATUS_KEY,
 )
 from .coordinator import (
+    AccountHealth,
     DataKind,
     MiningPoolConfigEntry,
     MiningPoolCoordinator,
@@ -111,8 +112,15 @@ async def async_setup_entry(hass: HomeAssistant, entry: MiningPoolConfigEntry) -
         ) from err
     refresh = timedelta(minutes=entry.options.get(OPTION_REFRESH_MINUTES, DEFAULT_REFRESH_MINUTES))
     workers = await _async_worker_settings(hass, entry)
+    health = AccountHealth(entry.title)
     activity = MiningPoolCoordinator(
-        hass, entry, account, kind=DataKind.ACTIVITY, update_interval=refresh, workers=workers
+        hass,
+        entry,
+        account,
+        kind=DataKind.ACTIVITY,
+        update_interval=refresh,
+        health=health,
+        workers=workers,
     )
     earnings = (
         MiningPoolCoordinator(
@@ -121,6 +129,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: MiningPoolConfigEntry) -
             account,
             kind=DataKind.EARNINGS,
             update_interval=max(refresh, EARNINGS_INTERVAL),
+            health=health,
         )
         if account.separate_earnings
         else activity

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from typing import Any
 
@@ -133,16 +134,21 @@ INPUT_FIELDS = {
 
 
 def unique_id(data: Mapping[str, Any]) -> str:
-    """One id per pool account: BTC.com by coin and puid, F2Pool by currency and account."""
+    """One id per pool account: BTC.com by coin and puid, F2Pool by currency and account.
+
+    The puid is kept out of the id (which names devices and entities, and reaches logs): a
+    digest of it is as unique.
+    """
     if data[CONF_POOL] == POOL_BTCCOM:
-        return f"{POOL_BTCCOM}_{str(data[CONF_COIN]).lower()}_{data[CONF_PUID]}"
+        digest = hashlib.sha256(str(data[CONF_PUID]).encode()).hexdigest()[:16]
+        return f"{POOL_BTCCOM}_{str(data[CONF_COIN]).lower()}_{digest}"
     return f"{POOL_F2POOL}_{data[CONF_CURRENCY]}_{data[CONF_ACCOUNT]}"
 
 
 def title(data: Mapping[str, Any], identity: AccountIdentity) -> str:
     """The entry's (and the account device's) name: pool, coin and account."""
     if data[CONF_POOL] == POOL_BTCCOM:
-        return f"BTC.com {data[CONF_COIN]} {identity.name or data[CONF_PUID]}"
+        return f"BTC.com {data[CONF_COIN]} {identity.name or 'account'}"
     currency = CURRENCIES_BY_NAME[data[CONF_CURRENCY]]
     account = str(data[CONF_ACCOUNT])
     if currency.by_address and len(account) > SHORT_ADDRESS:

@@ -46,6 +46,12 @@ DEFAULT_OFFLINE_MINUTES: Final = 30
 MIN_OFFLINE_MINUTES: Final = 10
 MAX_OFFLINE_MINUTES: Final = 1440
 REQUEST_TIMEOUT_SECONDS: Final = 30.0
+# After a failed refresh the next one waits twice as long as the last, up to this, so that a
+# pool that is down (or blacklisting us) is not hammered; success restores the interval.
+BACKOFF_CAP: Final = timedelta(minutes=30)
+# A Retry-After longer than this is taken as this: a misconfigured server must not silence an
+# account for days.
+MAX_RETRY_AFTER: Final = timedelta(hours=6)
 # A worker the pool no longer lists keeps its device this long, in case it comes back.
 DEFAULT_REMOVE_AFTER_DAYS: Final = 7
 MIN_REMOVE_AFTER_DAYS: Final = 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from enum import StrEnum
@@ -22,7 +23,7 @@ from .api import (
     RateLimitedError,
     WorkerCounts,
 )
-from .const import DOMAIN, LOGGER
+from .const import BACKOFF_CAP, DOMAIN, LOGGER, MAX_RETRY_AFTER
 from .workers import WorkerTracker, WorkerView, worker_device_id
 
 
@@ -42,6 +43,38 @@ class WorkerSettings:
     remove_after: timedelta
 
 
+class AccountHealth:
+    """Whether an account can be read, over all its coordinators, said once per change."""
+
+    def __init__(self, title: str) -> None:
+        """Start readable."""
+        self.title = title
+        self.failing: set[DataKind] = set()
+
+    def update(self, kind: DataKind, error: Exception | None) -> None:
+        """Record how a refresh of ``kind`` ended; log when the account as a whole changes."""
+        was_failing = bool(self.failing)
+        if error is None:
+            self.failing.discard(kind)
+        else:
+            self.failing.add(kind)
+        if self.failing and not was_failing:
+            LOGGER.warning("%s cannot be read: %s", self.title, error)
+        elif was_failing and not self.failing:
+            LOGGER.info("%s can be read again", self.title)
+
+
+class _NoRecoveryLine(logging.Filter):
+    """Drops Home Assistant's per-coordinator "recovered" line: AccountHealth says it once."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.msg != "Fetching %s data recovered"
+
+
+COORDINATOR_LOGGER = LOGGER.getChild("coordinator")
+COORDINATOR_LOGGER.addFilter(_NoRecoveryLine())
+
+
 class MiningPoolCoordinator(DataUpdateCoordinator[AccountSnapshot]):
     """Reads one kind of data of one pool account at the interval that kind needs."""
 
@@ -55,24 +88,58 @@ class MiningPoolCoordinator(DataUpdateCoordinator[AccountSnapshot]):
         *,
         kind: DataKind,
         update_interval: timedelta,
+        health: AccountHealth,
         workers: WorkerSettings | None = None,
     ) -> None:
         """Set up a coordinator for ``kind`` of data; ``workers`` keeps worker devices."""
         super().__init__(
             hass,
-            LOGGER,
+            COORDINATOR_LOGGER,
             config_entry=entry,
             name=f"{DOMAIN} {kind} {entry.title}",
             update_interval=update_interval,
         )
         self.account = account
+        self.health = health
         self.kind = kind
+        self.normal_interval = update_interval
+        self._failures = 0
         self.worker_settings = workers
         self.workers: dict[str, WorkerView] = {}
         # Workers whose mining state flipped at the last refresh: name -> mines now.
         self.changed_workers: dict[str, bool] = {}
         # The worker names each platform has entities for.
         self.known_workers: dict[str, set[str]] = {}
+
+    async def _async_refresh(
+        self,
+        log_failures: bool = True,  # noqa: FBT001, FBT002 (Home Assistant's signature)
+        raise_on_auth_failed: bool = False,  # noqa: FBT001, FBT002
+        scheduled: bool = False,  # noqa: FBT001, FBT002
+        raise_on_entry_error: bool = False,  # noqa: FBT001, FBT002
+    ) -> None:
+        """Refresh; the account's health, not each coordinator, says when reading fails.
+
+        Home Assistant logs each failing coordinator as an error; a pool that is down for a
+        while is worth one warning per account, and one info line when it is back.
+        """
+        await super()._async_refresh(
+            log_failures=False,
+            raise_on_auth_failed=raise_on_auth_failed,
+            scheduled=scheduled,
+            raise_on_entry_error=raise_on_entry_error,
+        )
+        if self.last_update_success:
+            self.health.update(self.kind, None)
+        elif log_failures:
+            self.health.update(self.kind, self.last_exception)
+
+    def _backoff(self, asked: float | None) -> float:
+        """Seconds until the next try: doubling with each failure, or what the pool asked."""
+        self._failures += 1
+        interval = self.normal_interval.total_seconds()
+        growing = min(interval * 2**self._failures, BACKOFF_CAP.total_seconds())
+        return min(max(growing, asked or 0.0), MAX_RETRY_AFTER.total_seconds())
 
     async def _async_update_data(self) -> AccountSnapshot:
         """Read the account, turning library errors into Home Assistant's."""
@@ -91,14 +158,16 @@ class MiningPoolCoordinator(DataUpdateCoordinator[AccountSnapshot]):
             raise UpdateFailed(
                 translation_domain=DOMAIN,
                 translation_key="rate_limited",
-                retry_after=err.retry_after,
+                retry_after=self._backoff(err.retry_after),
             ) from err
         except MiningPoolError as err:
             raise UpdateFailed(
                 translation_domain=DOMAIN,
                 translation_key="update_failed",
                 translation_placeholders={"error": str(err)},
+                retry_after=self._backoff(None),
             ) from err
+        self._failures = 0
         if self.worker_settings is None or snapshot.workers is None:
             return snapshot
         return self._track_workers(snapshot, self.worker_settings)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import AsyncIterator, Generator
 from datetime import UTC, datetime, timedelta
@@ -121,7 +122,8 @@ def entry_data(pool: str, sim: Simulator) -> dict[str, Any]:
 
 
 UNIQUE_IDS = {
-    "btccom": f"btccom_btc_{PUID}",
+    # The puid itself is kept out of ids: a digest of it stands in.
+    "btccom": f"btccom_btc_{hashlib.sha256(str(PUID).encode()).hexdigest()[:16]}",
     "f2pool_v1": "f2pool_bitcoin_alice",
     "f2pool_v2": "f2pool_litecoin_bob",
 }

@@ -29,7 +29,7 @@ from custom_components.mining_pool.const import (
 )
 from simulator import Fault, Simulator
 
-from .conftest import ACCESS_KEY, PUID, TOKEN, make_entry, setup_entry
+from .conftest import ACCESS_KEY, PUID, TOKEN, UNIQUE_IDS, make_entry, setup_entry
 
 ADDRESS = "sia1qdemo0wallet0address0for0the0flow0test"
 
@@ -72,7 +72,7 @@ async def test_btccom_custom_host(hass: HomeAssistant, simulator: Simulator) -> 
         CONF_ACCESS_KEY: ACCESS_KEY,
         CONF_PUID: str(PUID),
     }
-    assert result["result"].unique_id == f"btccom_btc_{PUID}"
+    assert result["result"].unique_id == UNIQUE_IDS["btccom"]
     await hass.async_block_till_done()
     assert result["result"].state is ConfigEntryState.LOADED
 
