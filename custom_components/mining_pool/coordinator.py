@@ -51,7 +51,7 @@ class AccountHealth:
         self.title = title
         self.failing: set[DataKind] = set()
 
-    def update(self, kind: DataKind, error: Exception | None) -> None:
+    def update(self, kind: DataKind, error: BaseException | None) -> None:
         """Record how a refresh of ``kind`` ended; log when the account as a whole changes."""
         was_failing = bool(self.failing)
         if error is None:
@@ -139,7 +139,8 @@ class MiningPoolCoordinator(DataUpdateCoordinator[AccountSnapshot]):
         self._failures += 1
         interval = self.normal_interval.total_seconds()
         growing = min(interval * 2**self._failures, BACKOFF_CAP.total_seconds())
-        return min(max(growing, asked or 0.0), MAX_RETRY_AFTER.total_seconds())
+        wait: float = min(max(growing, asked or 0.0), MAX_RETRY_AFTER.total_seconds())
+        return wait
 
     async def _async_update_data(self) -> AccountSnapshot:
         """Read the account, turning library errors into Home Assistant's."""
