@@ -1,0 +1,106 @@
+"""The demo: ``python -m demo`` (``scripts/develop``).
+
+Starts the simulator with its three living demo accounts and a real Home Assistant that loads
+this repository's integration, signs in (onboarding a new instance), adds the three accounts
+through the config flow's HTTP API, prints where to look, and serves until Ctrl-C or SIGTERM,
+which stops everything it started.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import signal
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+
+from simulator import Simulator
+from simulator.__main__ import DEMO_ACCESS_KEY, DEMO_PUID, DEMO_TOKEN, build_demo
+
+from .homeassistant import REPOSITORY, HomeAssistantApi, HomeAssistantProcess
+
+USERNAME = "demo"
+PASSWORD = "mining-pool-demo"  # noqa: S105 (the demo's printed login)
+
+
+def account_flows(sim: Simulator) -> list[list[dict[str, Any]]]:
+    """The config flow steps that add the three demo accounts, as a user would fill them."""
+    return [
+        [
+            {"next_step_id": "btccom"},
+            {"endpoint": "custom", "access_key": DEMO_ACCESS_KEY, "puid": str(DEMO_PUID)},
+            {"custom_host": sim.btccom_url, "coin": "BTC"},
+        ],
+        [
+            {"next_step_id": "f2pool"},
+            {"api_version": "v1", "currency": "bitcoin"},
+            {"account": "user", "advanced": {"base_url": sim.f2pool_url}},
+        ],
+        [
+            {"next_step_id": "f2pool"},
+            {"api_version": "v2", "currency": "litecoin"},
+            {"account": "demo", "token": DEMO_TOKEN, "advanced": {"base_url": sim.f2pool_url}},
+        ],
+    ]
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    """Parse the command line."""
+    parser = argparse.ArgumentParser(prog="scripts/develop", description=__doc__)
+    parser.add_argument("--port", type=int, default=8123, help="Home Assistant's port (8123)")
+    parser.add_argument("--btccom-port", type=int, default=8081, help="BTC.com simulator (8081)")
+    parser.add_argument("--f2pool-port", type=int, default=8082, help="F2Pool simulator (8082)")
+    parser.add_argument(
+        "--config", type=Path, default=REPOSITORY / ".demo", help="configuration folder (.demo/)"
+    )
+    return parser.parse_args(argv)
+
+
+async def run(args: argparse.Namespace, stop: asyncio.Event) -> None:
+    """Bring the demo up, wait for ``stop``, and take it down."""
+    sim = build_demo(seed=1, workers=12)
+    await sim.start(btccom_port=args.btccom_port, f2pool_port=args.f2pool_port)
+    hass = HomeAssistantProcess(args.config, args.port)
+    try:
+        await hass.start()
+        async with aiohttp.ClientSession() as session:
+            api = HomeAssistantApi(session, hass.url)
+            await api.sign_in(USERNAME, PASSWORD)
+            entries = await api.get("/api/config/config_entries/entry?domain=mining_pool")
+            if not entries:
+                for steps in account_flows(sim):
+                    result = await api.add_entry(steps)
+                    print(f"added {result.get('title')}: {result.get('type')}", flush=True)
+        print(
+            f"\nHome Assistant: {hass.url}  (user {USERNAME}, password {PASSWORD})\n"
+            f"Simulator: BTC.com {sim.btccom_url}, F2Pool {sim.f2pool_url}\n"
+            f"Log: {args.config / 'demo-hass.log'}\nCtrl-C stops everything.",
+            flush=True,
+        )
+        await stop.wait()
+    finally:
+        await hass.stop()
+        await sim.stop()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the demo until Ctrl-C or SIGTERM."""
+    args = parse_args(argv)
+
+    async def serve() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(signum, stop.set)
+        await run(args, stop)
+
+    asyncio.run(serve())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

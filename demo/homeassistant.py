@@ -1,0 +1,227 @@
+"""A Home Assistant process on loopback, and the HTTP calls a user's browser would make."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import sys
+from http import HTTPStatus
+from pathlib import Path
+from typing import Any, Final
+
+import aiohttp
+
+REPOSITORY: Final = Path(__file__).resolve().parent.parent
+CLIENT_ID: Final = "http://127.0.0.1/"
+START_TIMEOUT: Final = 180.0
+STOP_TIMEOUT: Final = 30.0
+CONFIGURATION: Final = """\
+homeassistant:
+  name: Mining Pool demo
+  time_zone: UTC
+  country: US
+  unit_system: metric
+  currency: USD
+  latitude: 0
+  longitude: 0
+  elevation: 0
+http:
+  server_host: 127.0.0.1
+  server_port: {port}
+frontend:
+config:
+automation: []
+logger:
+  default: warning
+  logs:
+    custom_components.mining_pool: info
+"""
+
+
+class HomeAssistantProcess:
+    """``hass`` with a configuration folder of its own, linked to this repository's integration."""
+
+    def __init__(self, config_dir: Path, port: int) -> None:
+        """Use ``config_dir`` (created if needed) and serve on 127.0.0.1:``port``."""
+        self.config_dir = config_dir
+        self.port = port
+        self.url = f"http://127.0.0.1:{port}"
+        self._process: asyncio.subprocess.Process | None = None
+
+    def prepare(self) -> None:
+        """Write the configuration and link custom_components/ to the repository's."""
+        self.config_dir.mkdir(parents=True, exist_ok=True)
+        configuration = self.config_dir / "configuration.yaml"
+        if not configuration.exists():
+            configuration.write_text(CONFIGURATION.format(port=self.port))
+        link = self.config_dir / "custom_components"
+        if not link.exists():
+            link.symlink_to(REPOSITORY / "custom_components", target_is_directory=True)
+
+    async def start(self) -> None:
+        """Start ``hass`` and wait until its HTTP API answers."""
+        self.prepare()
+        log = (self.config_dir / "demo-hass.log").open("ab")
+        self._process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "homeassistant",
+            "--config",
+            str(self.config_dir),
+            "--skip-pip",
+            stdout=log,
+            stderr=log,
+        )
+        log.close()
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + START_TIMEOUT
+        async with aiohttp.ClientSession() as session:
+            while loop.time() < deadline:
+                if self._process.returncode is not None:
+                    raise RuntimeError(f"hass exited with {self._process.returncode}")
+                with contextlib.suppress(aiohttp.ClientError):
+                    async with session.get(f"{self.url}/manifest.json") as response:
+                        if response.status == 200:  # noqa: PLR2004
+                            return
+                await asyncio.sleep(0.5)
+        raise TimeoutError(f"hass did not answer within {START_TIMEOUT:g} s")
+
+    async def stop(self) -> None:
+        """Stop ``hass`` as a user would (SIGTERM), killing it if it does not end in time."""
+        process, self._process = self._process, None
+        if process is None or process.returncode is not None:
+            return
+        process.terminate()
+        try:
+            await asyncio.wait_for(process.wait(), STOP_TIMEOUT)
+        except TimeoutError:
+            process.kill()
+            await process.wait()
+
+
+class HomeAssistantApi:
+    """The calls the frontend makes: sign-in, config flows, states, registries."""
+
+    def __init__(self, session: aiohttp.ClientSession, url: str) -> None:
+        """Talk to the Home Assistant at ``url``."""
+        self.session = session
+        self.url = url
+        self.token = ""
+
+    async def sign_in(self, username: str, password: str) -> None:
+        """Create the owner on a new instance (onboarding), or sign in on an onboarded one."""
+        async with self.session.get(f"{self.url}/api/onboarding") as response:
+            # Once onboarded, Home Assistant no longer serves this view.
+            onboarded = response.status == HTTPStatus.NOT_FOUND
+            steps = {} if onboarded else {s["step"]: s["done"] for s in await response.json()}
+        if not steps.get("user", True):
+            code = (
+                await self._post(
+                    "/api/onboarding/users",
+                    {
+                        "client_id": CLIENT_ID,
+                        "name": "Demo",
+                        "username": username,
+                        "password": password,
+                        "language": "en",
+                    },
+                    auth=False,
+                )
+            )["auth_code"]
+        else:
+            flow = await self._post(
+                "/auth/login_flow",
+                {
+                    "client_id": CLIENT_ID,
+                    "handler": ["homeassistant", None],
+                    "redirect_uri": CLIENT_ID,
+                },
+                auth=False,
+            )
+            code = (
+                await self._post(
+                    f"/auth/login_flow/{flow['flow_id']}",
+                    {"client_id": CLIENT_ID, "username": username, "password": password},
+                    auth=False,
+                )
+            )["result"]
+        async with self.session.post(
+            f"{self.url}/auth/token",
+            data={"grant_type": "authorization_code", "code": code, "client_id": CLIENT_ID},
+        ) as response:
+            response.raise_for_status()
+            self.token = (await response.json())["access_token"]
+        for step, body in (
+            ("core_config", {}),
+            ("analytics", {}),
+            ("integration", {"client_id": CLIENT_ID, "redirect_uri": CLIENT_ID}),
+        ):
+            if not steps.get(step, True):
+                await self._post(f"/api/onboarding/{step}", body)
+
+    async def _post(self, path: str, body: dict[str, Any], *, auth: bool = True) -> Any:
+        headers = {"Authorization": f"Bearer {self.token}"} if auth else {}
+        async with self.session.post(f"{self.url}{path}", json=body, headers=headers) as response:
+            response.raise_for_status()
+            return await response.json()
+
+    async def get(self, path: str) -> Any:
+        """GET an API path as the signed-in user."""
+        headers = {"Authorization": f"Bearer {self.token}"}
+        async with self.session.get(f"{self.url}{path}", headers=headers) as response:
+            response.raise_for_status()
+            return await response.json()
+
+    async def delete(self, path: str) -> Any:
+        """DELETE an API path as the signed-in user."""
+        headers = {"Authorization": f"Bearer {self.token}"}
+        async with self.session.delete(f"{self.url}{path}", headers=headers) as response:
+            response.raise_for_status()
+            return await response.json()
+
+    async def start_flow(self, handler: str = "mining_pool") -> dict[str, Any]:
+        """Open a config flow, as the "Add integration" dialog does."""
+        result: dict[str, Any] = await self._post(
+            "/api/config/config_entries/flow", {"handler": handler, "show_advanced_options": False}
+        )
+        return result
+
+    async def flow_step(self, flow_id: str, data: dict[str, Any]) -> dict[str, Any]:
+        """Submit one step of a config flow."""
+        result: dict[str, Any] = await self._post(
+            f"/api/config/config_entries/flow/{flow_id}", data
+        )
+        return result
+
+    async def start_options_flow(self, entry_id: str) -> dict[str, Any]:
+        """Open an entry's options, as its "Configure" button does."""
+        result: dict[str, Any] = await self._post(
+            "/api/config/config_entries/options/flow", {"handler": entry_id}
+        )
+        return result
+
+    async def options_step(self, flow_id: str, data: dict[str, Any]) -> dict[str, Any]:
+        """Submit one step of an options flow."""
+        result: dict[str, Any] = await self._post(
+            f"/api/config/config_entries/options/flow/{flow_id}", data
+        )
+        return result
+
+    async def add_entry(self, steps: list[dict[str, Any]]) -> dict[str, Any]:
+        """Run a config flow through ``steps`` and return its last result."""
+        result = await self.start_flow()
+        for data in steps:
+            result = await self.flow_step(result["flow_id"], data)
+        return result
+
+    async def websocket(self, message: dict[str, Any]) -> Any:
+        """Send one websocket command and return its result."""
+        async with self.session.ws_connect(f"{self.url}/api/websocket") as socket:
+            await socket.receive_json()
+            await socket.send_json({"type": "auth", "access_token": self.token})
+            await socket.receive_json()
+            await socket.send_json({"id": 1, **message})
+            reply = await socket.receive_json()
+        if not reply.get("success"):
+            raise RuntimeError(f"websocket {message['type']} failed: {reply.get('error')}")
+        return reply["result"]

@@ -1,0 +1,180 @@
+"""A real Home Assistant process, driven over HTTP and WebSocket only, against the simulator.
+
+Runs on the latest leg, the one whose environment has Home Assistant's frontend; the floor leg
+skips it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+from collections.abc import AsyncIterator
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import pytest
+
+from demo.__main__ import account_flows
+from demo.homeassistant import HomeAssistantApi, HomeAssistantProcess
+from simulator import Simulator
+from simulator.__main__ import DEMO_ACCESS_KEY, DEMO_TOKEN, build_demo
+
+pytest.importorskip("hass_frontend", reason="Home Assistant's frontend is on the latest leg only")
+
+USERNAME = "e2e"
+PASSWORD = "end-to-end-password"
+# A worker's state flips at the refresh after the change: one minute, plus slack for the pool.
+FLIP_TIMEOUT = 150.0
+
+
+@pytest.fixture(autouse=True)
+def _loopback_sockets(socket_enabled: None) -> None:
+    """Reach the Home Assistant process and the simulator on 127.0.0.1."""
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+    return port
+
+
+@pytest.fixture
+async def simulator() -> AsyncIterator[Simulator]:
+    sim = build_demo(seed=3, workers=4)
+    await sim.start()
+    yield sim
+    await sim.stop()
+
+
+@pytest.fixture
+async def home_assistant(tmp_path: Path) -> AsyncIterator[HomeAssistantProcess]:
+    process = HomeAssistantProcess(tmp_path / "config", free_port())
+    await process.start()
+    yield process
+    await process.stop()
+
+
+async def entity_registry(api: HomeAssistantApi, entry_id: str) -> list[dict[str, Any]]:
+    entities = await api.websocket({"type": "config/entity_registry/list"})
+    return sorted(
+        (entity for entity in entities if entity["config_entry_id"] == entry_id),
+        key=lambda entity: entity["unique_id"],
+    )
+
+
+async def devices(api: HomeAssistantApi, entry_id: str) -> list[dict[str, Any]]:
+    found = await api.websocket({"type": "config/device_registry/list"})
+    return sorted(
+        (device for device in found if entry_id in device["config_entries"]),
+        key=lambda device: str(device["identifiers"]),
+    )
+
+
+async def state_of(api: HomeAssistantApi, entity_id: str) -> dict[str, Any]:
+    state: dict[str, Any] = await api.get(f"/api/states/{entity_id}")
+    return state
+
+
+async def add_accounts(api: HomeAssistantApi, simulator: Simulator) -> dict[str, str]:
+    """Add the three accounts through the flow, a wrong access key first; entry id by title."""
+    btccom, legacy, current = account_flows(simulator)
+    wrong = [btccom[0], {**btccom[1], "access_key": "not-the-key"}, btccom[2]]
+    result = await api.add_entry(wrong)
+    assert result["type"] == "form"
+    assert result["step_id"] == "btccom"
+    # The error comes back on its field.
+    assert result["errors"] == {"access_key": "invalid_auth"}
+    result = await api.flow_step(result["flow_id"], btccom[1])
+    result = await api.flow_step(result["flow_id"], btccom[2])
+    assert result["type"] == "create_entry"
+    assert result["title"] == "BTC.com BTC spica"
+    for steps in (legacy, current):
+        assert (await api.add_entry(steps))["type"] == "create_entry"
+    entries = await api.get("/api/config/config_entries/entry?domain=mining_pool")
+    assert all(entry["state"] == "loaded" for entry in entries)
+    return {entry["title"]: entry["entry_id"] for entry in entries}
+
+
+async def check_states(api: HomeAssistantApi, simulator: Simulator) -> None:
+    """The states are what the simulator serves."""
+    user = simulator.world.f2pool["bitcoin", "user"]
+    balance = await state_of(api, "sensor.f2pool_btc_user_balance")
+    assert Decimal(balance["state"]) == user.balance
+    assert balance["attributes"]["unit_of_measurement"] == "BTC"
+    paid = await state_of(api, "sensor.btc_com_btc_spica_total_paid")
+    assert Decimal(paid["state"]) == simulator.world.btccom[1001].total_paid
+    assert (await state_of(api, "sensor.f2pool_ltc_demo_workers"))["state"] == "4"
+
+
+async def take_a_worker_offline(api: HomeAssistantApi, simulator: Simulator, entry: str) -> None:
+    """Its binary sensor turns off within one refresh (set to one minute)."""
+    options = await api.start_options_flow(entry)
+    options = await api.options_step(
+        options["flow_id"],
+        {
+            "refresh_minutes": 1,
+            "hashrate_unit": "GH/s",
+            "worker_devices": True,
+            "remove_after_days": 7,
+        },
+    )
+    assert options["type"] == "create_entry"
+    online = next(
+        entity["entity_id"]
+        for entity in await entity_registry(api, entry)
+        if entity["unique_id"].endswith("_worker_worker-2_online")
+    )
+    assert (await state_of(api, online))["state"] == "on"
+    simulator.set_worker_online(
+        simulator.world.f2pool["litecoin", "demo"], "worker-2", online=False
+    )
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + FLIP_TIMEOUT
+    while (await state_of(api, online))["state"] != "off":
+        assert loop.time() < deadline, "the worker's binary sensor did not turn off"
+        await asyncio.sleep(2)
+
+
+async def test_real_home_assistant(
+    home_assistant: HomeAssistantProcess, simulator: Simulator, tmp_path: Path
+) -> None:
+    async with aiohttp.ClientSession() as session:
+        api = HomeAssistantApi(session, home_assistant.url)
+        await api.sign_in(USERNAME, PASSWORD)
+        entries = await add_accounts(api, simulator)
+        assert set(entries) == {"BTC.com BTC spica", "F2Pool BTC user", "F2Pool LTC demo"}
+        await check_states(api, simulator)
+        demo_entry = entries["F2Pool LTC demo"]
+        await take_a_worker_offline(api, simulator, demo_entry)
+
+        # A restart loses and duplicates nothing.
+        before = {
+            entry_id: (await entity_registry(api, entry_id), await devices(api, entry_id))
+            for entry_id in entries.values()
+        }
+        await home_assistant.stop()
+        await home_assistant.start()
+        await api.sign_in(USERNAME, PASSWORD)
+        after = await api.get("/api/config/config_entries/entry?domain=mining_pool")
+        assert sorted(entry["entry_id"] for entry in after) == sorted(before)
+        for entry_id, (entities, entry_devices) in before.items():
+            assert [e["unique_id"] for e in await entity_registry(api, entry_id)] == [
+                e["unique_id"] for e in entities
+            ]
+            assert [d["id"] for d in await devices(api, entry_id)] == [
+                d["id"] for d in entry_devices
+            ]
+
+        # Removing an entry removes its entities and devices.
+        await api.delete(f"/api/config/config_entries/entry/{demo_entry}")
+        assert await entity_registry(api, demo_entry) == []
+        assert await devices(api, demo_entry) == []
+        states = await api.get("/api/states")
+        assert not [s for s in states if s["entity_id"].startswith("sensor.f2pool_ltc_demo")]
+
+    log = (tmp_path / "config" / "demo-hass.log").read_text()
+    for secret in (DEMO_ACCESS_KEY, DEMO_TOKEN):
+        assert secret not in log
