@@ -26,11 +26,20 @@ homeassistant:
   longitude: 0
   elevation: 0
 http:
-  server_host: 127.0.0.1
   server_port: {port}
 frontend:
 config:
+recorder:
+history:
 automation: []
+lovelace:
+  dashboards:
+    mining-pool:
+      mode: yaml
+      filename: dashboards/mining_pool.yaml
+      title: Mining Pool
+      icon: mdi:pickaxe
+      show_in_sidebar: true
 logger:
   default: warning
   logs:
@@ -42,21 +51,22 @@ class HomeAssistantProcess:
     """``hass`` with a configuration folder of its own, linked to this repository's integration."""
 
     def __init__(self, config_dir: Path, port: int) -> None:
-        """Use ``config_dir`` (created if needed) and serve on 127.0.0.1:``port``."""
+        """Use ``config_dir`` (created if needed) and serve on ``port``."""
         self.config_dir = config_dir
         self.port = port
         self.url = f"http://127.0.0.1:{port}"
         self._process: asyncio.subprocess.Process | None = None
 
     def prepare(self) -> None:
-        """Write the configuration and link custom_components/ to the repository's."""
+        """Write the configuration; link custom_components/ and dashboards/ to the repository's."""
         self.config_dir.mkdir(parents=True, exist_ok=True)
         configuration = self.config_dir / "configuration.yaml"
         if not configuration.exists():
             configuration.write_text(CONFIGURATION.format(port=self.port))
-        link = self.config_dir / "custom_components"
-        if not link.exists():
-            link.symlink_to(REPOSITORY / "custom_components", target_is_directory=True)
+        for folder in ("custom_components", "dashboards"):
+            link = self.config_dir / folder
+            if not link.exists():
+                link.symlink_to(REPOSITORY / folder, target_is_directory=True)
 
     async def start(self) -> None:
         """Start ``hass`` and wait until its HTTP API answers."""
