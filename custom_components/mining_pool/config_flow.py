@@ -403,6 +403,15 @@ class MiningPoolConfigFlow(ConfigFlow, domain=DOMAIN):
         )
 
 
+def whole_number(low: int, high: int, unit: str) -> NumberSelector:
+    """A box for a whole number of minutes or days between ``low`` and ``high``."""
+    return NumberSelector(
+        NumberSelectorConfig(
+            min=low, max=high, step=1, mode=NumberSelectorMode.BOX, unit_of_measurement=unit
+        )
+    )
+
+
 class MiningPoolOptionsFlow(OptionsFlowWithReload):
     """Refresh interval, hashrate unit and, where the pool gives no worker status, offline time."""
 
@@ -416,38 +425,20 @@ class MiningPoolOptionsFlow(OptionsFlowWithReload):
             }
             return self.async_create_entry(data=options)
         fields: dict[vol.Marker, Any] = {
-            vol.Required(OPTION_REFRESH_MINUTES): NumberSelector(
-                NumberSelectorConfig(
-                    min=MIN_REFRESH_MINUTES,
-                    max=MAX_REFRESH_MINUTES,
-                    step=1,
-                    mode=NumberSelectorMode.BOX,
-                    unit_of_measurement="min",
-                )
+            vol.Required(OPTION_REFRESH_MINUTES): whole_number(
+                MIN_REFRESH_MINUTES, MAX_REFRESH_MINUTES, "min"
             ),
             vol.Required(OPTION_HASHRATE_UNIT): SelectSelector(
                 SelectSelectorConfig(options=list(HASHRATE_UNITS), mode=SelectSelectorMode.DROPDOWN)
             ),
+            vol.Required(OPTION_WORKER_DEVICES): BooleanSelector(),
+            vol.Required(OPTION_REMOVE_AFTER_DAYS): whole_number(
+                MIN_REMOVE_AFTER_DAYS, MAX_REMOVE_AFTER_DAYS, "d"
+            ),
         }
-        fields[vol.Required(OPTION_WORKER_DEVICES)] = BooleanSelector()
-        fields[vol.Required(OPTION_REMOVE_AFTER_DAYS)] = NumberSelector(
-            NumberSelectorConfig(
-                min=MIN_REMOVE_AFTER_DAYS,
-                max=MAX_REMOVE_AFTER_DAYS,
-                step=1,
-                mode=NumberSelectorMode.BOX,
-                unit_of_measurement="d",
-            )
-        )
         if pool_kind(self.config_entry.data) is PoolKind.F2POOL_V1:
-            fields[vol.Required(OPTION_OFFLINE_MINUTES)] = NumberSelector(
-                NumberSelectorConfig(
-                    min=MIN_OFFLINE_MINUTES,
-                    max=MAX_OFFLINE_MINUTES,
-                    step=1,
-                    mode=NumberSelectorMode.BOX,
-                    unit_of_measurement="min",
-                )
+            fields[vol.Required(OPTION_OFFLINE_MINUTES)] = whole_number(
+                MIN_OFFLINE_MINUTES, MAX_OFFLINE_MINUTES, "min"
             )
         current = {
             OPTION_REFRESH_MINUTES: DEFAULT_REFRESH_MINUTES,

@@ -170,6 +170,22 @@ class WorkerSensorEntityDescription(SensorEntityDescription):
     value_kind: str = ValueKind.PLAIN
 
 
+def _worker_hashrate(
+    key: str, value_fn: Callable[[Worker], float | None]
+) -> WorkerSensorEntityDescription:
+    """A worker's secondary hashrate: given by F2Pool only, disabled by default."""
+    return WorkerSensorEntityDescription(
+        key=key,
+        translation_key=key,
+        value_fn=value_fn,
+        pools=F2POOL,
+        value_kind=ValueKind.HASHRATE,
+        state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=HASHRATE_PRECISION,
+        entity_registry_enabled_default=False,
+    )
+
+
 WORKER_SENSORS: tuple[WorkerSensorEntityDescription, ...] = (
     WorkerSensorEntityDescription(
         key="hashrate",
@@ -179,36 +195,9 @@ WORKER_SENSORS: tuple[WorkerSensorEntityDescription, ...] = (
         state_class=SensorStateClass.MEASUREMENT,
         suggested_display_precision=HASHRATE_PRECISION,
     ),
-    WorkerSensorEntityDescription(
-        key="hashrate_last_hour",
-        translation_key="hashrate_last_hour",
-        value_fn=lambda worker: worker.hashrate_last_hour,
-        pools=F2POOL,
-        value_kind=ValueKind.HASHRATE,
-        state_class=SensorStateClass.MEASUREMENT,
-        suggested_display_precision=HASHRATE_PRECISION,
-        entity_registry_enabled_default=False,
-    ),
-    WorkerSensorEntityDescription(
-        key="hashrate_last_day",
-        translation_key="hashrate_last_day",
-        value_fn=lambda worker: worker.hashrate_last_day,
-        pools=F2POOL,
-        value_kind=ValueKind.HASHRATE,
-        state_class=SensorStateClass.MEASUREMENT,
-        suggested_display_precision=HASHRATE_PRECISION,
-        entity_registry_enabled_default=False,
-    ),
-    WorkerSensorEntityDescription(
-        key="stale_hashrate_last_day",
-        translation_key="stale_hashrate_last_day",
-        value_fn=lambda worker: worker.stale_hashrate_last_day,
-        pools=F2POOL,
-        value_kind=ValueKind.HASHRATE,
-        state_class=SensorStateClass.MEASUREMENT,
-        suggested_display_precision=HASHRATE_PRECISION,
-        entity_registry_enabled_default=False,
-    ),
+    _worker_hashrate("hashrate_last_hour", lambda worker: worker.hashrate_last_hour),
+    _worker_hashrate("hashrate_last_day", lambda worker: worker.hashrate_last_day),
+    _worker_hashrate("stale_hashrate_last_day", lambda worker: worker.stale_hashrate_last_day),
     WorkerSensorEntityDescription(
         key="reject_rate",
         translation_key="reject_rate",
