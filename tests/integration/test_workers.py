@@ -111,7 +111,7 @@ async def test_unreachable_pool_makes_workers_unavailable(
 ) -> None:
     await setup_entry(hass, make_entry(pool, simulator))
     simulator.set_fault(
-        {"btccom": "btccom", "f2pool_v1": "f2pool_v1", "f2pool_v2": "f2pool_v2"}[pool],
+        pool,
         "*",
         Fault(status=503, body="down", content_type="text/plain"),
     )
