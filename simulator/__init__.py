@@ -11,7 +11,7 @@ faults, move its clock, and compare what a client parsed with the simulator's ow
 
 from .clock import Clock, ManualClock, RealClock
 from .faults import Fault
-from .quirks import Quirks
+from .quirks import HOSTILE_NAMES, HOSTILE_USER_NAME_SUFFIX, Quirks
 from .server import Simulator
 from .state import (
     AccountView,
@@ -24,6 +24,8 @@ from .state import (
 )
 
 __all__ = [
+    "HOSTILE_NAMES",
+    "HOSTILE_USER_NAME_SUFFIX",
     "AccountView",
     "BtcComAccount",
     "Clock",

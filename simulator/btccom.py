@@ -12,7 +12,7 @@ from typing import Any
 from aiohttp import web
 
 from .faults import DEFAULT_RETRY_AFTER, Fault, Reply, status_reply, text_reply
-from .quirks import Quirks
+from .quirks import HOSTILE_USER_NAME_SUFFIX, Quirks
 from .state import (
     DAY,
     BtcComAccount,
@@ -192,7 +192,8 @@ class _Answer:
         account = self.account
         return {
             "user_id": account.user_id,
-            "user_name": account.user_name,
+            "user_name": account.user_name
+            + (HOSTILE_USER_NAME_SUFFIX if self.quirks.hostile_names else ""),
             "address": account.address,
             "nmc_address": "",
             "rebates_address": "",
@@ -365,6 +366,8 @@ class _Answer:
         order = query.get("order_by", "worker_name")
         if page < 1 or size < 1 or order not in ORDERS or asc not in {0, 1}:
             raise ApiError(PARAMETER_ERROR, "page" if page < 1 or size < 1 else "order_by")
+        if self.quirks.rotating_names:
+            self.account.rotate_names()
         text = query.get("filter", "").lower()
         selected = [
             stats

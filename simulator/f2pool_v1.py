@@ -140,6 +140,8 @@ def worker_array(account: F2PoolAccount, stats: WorkerStats) -> list[object]:
 def account_json(account: F2PoolAccount, ts: float) -> dict[str, object]:
     """The account JSON of GET /{currency}/{user}, in the seed's key order."""
     quirks = account.quirks
+    if quirks.rotating_names:
+        account.rotate_names()
     huge = quirks.huge_integers
     view = account.view_at(ts)
     credited = sum(credit.units for credit in account.credits_at(ts))

@@ -218,6 +218,8 @@ class _Answer:
 
     def hash_rate_worker_list(self) -> object:
         account = self.account(self.body)
+        if account.quirks.rotating_names:
+            account.rotate_names()
         workers = []
         for stats in account.view_at(self.ts).workers:
             last = stats.last_share

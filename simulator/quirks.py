@@ -1,15 +1,30 @@
 """Per-account quirks: the shapes real servers were seen to send besides the documented ones.
 
-The defaults are the shapes of the seeds' examples; each field switches one observed variant on.
+The defaults are the shapes of the seeds' examples; each field switches one observed
+variant on, or, for tests, a hostile one.
 """
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Final, Literal
 
 type ErrMsgForm = Literal["absent", "null", "string", "object"]
 type ShareTimeFormat = Literal["unix", "datetime"]
 type IsoFraction = Literal["micro", "milli"]
 type NeverShared = Literal["null", "empty"]
+
+HOSTILE_NAMES: Final[tuple[str, ...]] = (
+    "rig-\ud800",
+    "rig\x00\x07\x1b[31m-red",
+    "rig\u202egpj.exe",
+    "rig\u200b-1",
+    "rig\ufeff-2",
+    "re\u0301sume\u0301",
+    "r" * 10000,
+    "矿机-一号",
+    "⛏️-rig",
+    "\u200b\u200c",
+)
+HOSTILE_USER_NAME_SUFFIX: Final = "\u202e\x07" + "x" * 5000
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -64,3 +79,5 @@ class Quirks:
     empty_account: bool = False
     never_shared_worker: NeverShared | None = None
     unit_letter: str | None = None
+    hostile_names: bool = False
+    rotating_names: bool = False

@@ -30,7 +30,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from .clock import Clock
-from .quirks import Quirks
+from .quirks import HOSTILE_NAMES, Quirks
 
 SLOT = 600
 SLOTS_PER_DAY = 144
@@ -298,6 +298,19 @@ class Worker:
         if self._changes and self._changes[-1][0] >= ts:
             self._changes = [change for change in self._changes if change[0] < ts]
         self._changes.append((ts, state))
+
+    def renamed(self, name: str) -> Worker:
+        """Return a new worker under another name, started, stopped and forced like this one."""
+        worker = Worker(
+            self._account,
+            name,
+            created=self.created,
+            dead_since=self.dead_since,
+            never_shared=self.never_shared,
+        )
+        for when, state in self._changes:
+            worker.force(when, state)
+        return worker
 
     def forced_at(self, ts: float) -> bool | None:
         """Return the forced state in effect at ts, or None when the schedule rules."""
@@ -593,7 +606,8 @@ class Account:
     ``total_income`` (credited), ``total_paid``, ``pending_payout``, ``last_payment_time``,
     ``earnings_today`` (estimate from today's hashes), ``earnings_yesterday``,
     ``earnings_last_24h``, ``payouts`` (paid, oldest first), ``credits`` (closed days, oldest
-    first), ``threshold``, ``hashrate_hs()``, ``average_hs(seconds)`` and ``view()``.
+    first), ``threshold``, ``hashrate_hs()``, ``average_hs(seconds)``, ``view()`` and
+    ``generation`` (how many times the rotating_names quirk renamed the workers).
     """
 
     def __init__(
@@ -633,6 +647,8 @@ class Account:
         self._payouts: list[Payout] = []
         self._credited = 0
         self._scheduled = 0
+        self.generation = 0
+        self._first_names: dict[str, str] = {}
         self.workers: dict[str, Worker] = {}
         for index in range(1, 0 if quirks.empty_account else workers + 1):
             name = f"worker-{index}"
@@ -642,6 +658,10 @@ class Account:
                 worker.dead_since = self.opened_at - DAY * (2 + roll % 4) - (roll >> 8) % DAY
         if quirks.never_shared_worker is not None and not quirks.empty_account:
             self.workers[IDLE_WORKER] = Worker(self, IDLE_WORKER, created=start, never_shared=True)
+        if quirks.hostile_names and not quirks.empty_account:
+            for name in HOSTILE_NAMES:
+                self.workers[name] = Worker(self, name, created=start)
+                self.workers[name].force(start, state=True)
         self.settle()
 
     # The hashrate model.
@@ -813,6 +833,20 @@ class Account:
         worker = self.workers[name] = Worker(self, name, created=ts)
         self.changed()
         return worker
+
+    def rotate_names(self) -> None:
+        """Rename every worker "<first name>-g<generation>", a name never used before."""
+        self.settle()
+        self.generation += 1
+        workers: dict[str, Worker] = {}
+        first_names: dict[str, str] = {}
+        for name, worker in self.workers.items():
+            first = self._first_names.get(name, name)
+            new = f"{first}-g{self.generation}"
+            workers[new] = worker.renamed(new)
+            first_names[new] = first
+        self.workers, self._first_names = workers, first_names
+        self.changed()
 
     def remove_worker(self, name: str) -> None:
         """Remove a worker (it disappears from every answer)."""

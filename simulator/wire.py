@@ -11,6 +11,7 @@ from .state import to_datetime
 UNIT_LETTERS = ("", "K", "M", "G", "T", "P", "E", "Z")
 _RAW_MARK = "\x00#"
 _RAW_JSON = re.compile(r'"\\u0000#([^"]*)"')
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def raw(literal: str) -> str:
@@ -24,9 +25,10 @@ def unraw(value: str) -> str | None:
 
 
 def dumps(payload: object) -> bytes:
-    """Encode compact JSON (UTF-8, raw() literals unquoted)."""
+    """Encode compact JSON: UTF-8, raw() literals unquoted, lone surrogates escaped."""
     text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
-    return _RAW_JSON.sub(r"\1", text).encode()
+    text = _RAW_JSON.sub(r"\1", text)
+    return _SURROGATE.sub(lambda found: f"\\u{ord(found[0]):04x}", text).encode()
 
 
 def decimal_literal(units: int, decimals: int, *, places: int | None = None) -> str:
