@@ -16,6 +16,7 @@ NO_DATA: Final = object()
 TRICKLE_CHUNK = 64
 TRICKLE_MAX_CHUNKS = 50
 DEFAULT_RETRY_AFTER = "60"
+REDIRECT_DEFAULT = HTTPStatus.FOUND
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -47,6 +48,10 @@ class Fault:
         trickle: send the body in small chunks (64 bytes, at most 50 chunks) with this many
             seconds between them.
         size: pad the JSON body with trailing spaces to this many bytes (still valid JSON).
+        redirect: answer a redirect to this origin ("http://host:port") instead: the status
+            given in status if it is 3xx (else 302), an empty body and the header
+            "Location: <redirect><the request's raw path and query>", so a client that follows
+            it carries the query (BTC.com's access_key) and its headers to that origin.
         times: apply to the next N requests only, then clear itself (None: until cleared).
     """
 
@@ -69,6 +74,7 @@ class Fault:
     rate_limit: bool = False
     trickle: float = 0.0
     size: int | None = None
+    redirect: str | None = None
     times: int | None = None
 
 
@@ -108,6 +114,21 @@ def status_reply(fault: Fault) -> Reply | None:
     if fault.status is not None and fault.status >= HTTPStatus.BAD_REQUEST:
         return text_reply(fault.status)
     return None
+
+
+def redirect_reply(fault: Fault, raw_path: str) -> Reply | None:
+    """Return the redirect a fault asks for, to its origin with the request's path, or None."""
+    if fault.redirect is None:
+        return None
+    status = fault.status
+    if status is None or not HTTPStatus.MULTIPLE_CHOICES <= status < HTTPStatus.BAD_REQUEST:
+        status = REDIRECT_DEFAULT
+    return Reply(
+        status=status,
+        text="",
+        content_type="text/plain",
+        headers={"Location": fault.redirect + raw_path},
+    )
 
 
 def _without(value: object, fields: frozenset[str]) -> object:
@@ -176,7 +197,8 @@ async def write(request: web.BaseRequest, reply: Reply, fault: Fault | None) -> 
     if fault is not None:
         headers.update(fault.headers)
         content_type = fault.content_type or content_type
-        status = fault.status or status
+        if fault.redirect is None:
+            status = fault.status or status
     if fault is None or not (fault.trickle or fault.drop_connection):
         response = web.Response(status=status, body=body, headers=headers)
         response.content_type = content_type

@@ -14,7 +14,7 @@ from .btccom import BtcComApi
 from .clock import Clock, ManualClock, RealClock
 from .f2pool_v1 import F2PoolV1Api
 from .f2pool_v2 import F2PoolV2Api
-from .faults import Fault, Reply, drop, write
+from .faults import Fault, Reply, drop, redirect_reply, write
 from .quirks import Quirks
 from .state import F2POOL_COINS, Account, BtcComAccount, F2PoolAccount, Worker, World
 from .wire import path_segments
@@ -261,7 +261,9 @@ class Simulator:
                     await asyncio.wait_for(self._stopping.wait(), HANG_SECONDS)
                 drop(request)
                 return web.Response(status=503)
-        reply = api.fault_reply(fault) if fault is not None else None
+        reply = None
+        if fault is not None:
+            reply = redirect_reply(fault, request.raw_path) or api.fault_reply(fault)
         if reply is None:
             reply = await api.answer(request, endpoint)
         return await write(request, reply, fault)

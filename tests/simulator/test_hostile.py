@@ -1,15 +1,24 @@
-"""Hostile modes, byte for byte: hostile worker and user names, names that rotate."""
+"""Hostile modes, byte for byte: redirects, hostile worker and user names, names that rotate.
+
+Also bare HTML error pages.
+"""
 
 import json
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
-from simulator import HOSTILE_NAMES, HOSTILE_USER_NAME_SUFFIX, Quirks
+import pytest
+from yarl import URL
+
+from simulator import HOSTILE_NAMES, HOSTILE_USER_NAME_SUFFIX, Fault, Quirks
 from simulator.wire import dumps
 
 from .conftest import ACCESS_KEY, PUID, START, TOKEN, Pools
 
+AUTH = {"access_key": ACCESS_KEY, "puid": str(PUID)}
+ELSEWHERE = "http://127.0.0.1:9"
+HTML = "<html><body><h1>403 Forbidden</h1></body></html>"
 EVE = {"currency": "bitcoin", "mining_user_name": "eve"}
 
 
@@ -55,6 +64,57 @@ def hostile_f2pool(pools: Pools, account: str, **quirks: Any) -> None:
     pools.sim.add_f2pool_account(
         currency="bitcoin", account=account, workers=12, token=TOKEN, quirks=Quirks(**quirks)
     )
+
+
+# Redirects.
+
+
+async def test_redirect_carries_path_and_query_to_the_other_origin(pools: Pools) -> None:
+    pools.sim.set_fault("btccom", "/account/info", Fault(redirect=ELSEWHERE))
+    url = f"{pools.sim.btccom_url}/v1/account/info"
+    async with pools.session.get(url, params=AUTH, allow_redirects=False) as response:
+        assert response.status == 302
+        location = response.headers["Location"]
+        assert await response.read() == b""
+    assert location == f"{ELSEWHERE}/v1/account/info?access_key={ACCESS_KEY}&puid={PUID}"
+    assert location == ELSEWHERE + pools.sim.requested_paths[-1]
+
+
+@pytest.mark.parametrize(("status", "sent"), [(None, 302), (301, 301), (308, 308), (500, 302)])
+async def test_redirect_status(pools: Pools, status: int | None, sent: int) -> None:
+    pools.sim.set_fault("f2pool_v1", "*", Fault(redirect=ELSEWHERE, status=status))
+    url = URL(f"{pools.sim.f2pool_url}/bitcoin/alice?multi_account=alice&x=%2F", encoded=True)
+    async with pools.session.get(url, allow_redirects=False) as response:
+        assert response.status == sent
+        assert response.headers["Location"] == (
+            f"{ELSEWHERE}/bitcoin/alice?multi_account=alice&x=%2F"
+        )
+        assert await response.read() == b""
+
+
+async def test_redirect_of_a_post(pools: Pools) -> None:
+    pools.sim.set_fault("f2pool_v2", "assets/balance", Fault(redirect=ELSEWHERE, status=307))
+    url = f"{pools.sim.f2pool_url}/v2/assets/balance?probe=1"
+    headers = {"F2P-API-SECRET": TOKEN}
+    async with pools.session.post(
+        url, json=EVE, headers=headers, allow_redirects=False
+    ) as response:
+        assert response.status == 307
+        assert response.headers["Location"] == f"{ELSEWHERE}/v2/assets/balance?probe=1"
+        assert await response.read() == b""
+
+
+async def test_a_client_that_follows_hands_the_access_key_to_the_other_origin(
+    pools: Pools,
+) -> None:
+    pools.sim.set_fault("btccom", "*", Fault(redirect=pools.sim.f2pool_url))
+    url = f"{pools.sim.btccom_url}/v1/worker/stats"
+    async with pools.session.get(url, params=AUTH) as response:
+        assert response.status == 404
+        assert response.url.origin() == URL(pools.sim.f2pool_url).origin()
+    path = f"/v1/worker/stats?access_key={ACCESS_KEY}&puid={PUID}"
+    assert pools.sim.requested_paths == [path, path]
+    assert pools.sim.request_counts["f2pool_v1:worker_history"] == 1
 
 
 # Hostile names, and the JSON that carries them.
@@ -192,3 +252,22 @@ async def test_rotating_names_on_f2pool(pools: Pools) -> None:
     assert account.generation == 3
     assert strict(await v2_bytes(pools, "hash_rate/info"))["info"]["name"] == "eve"
     assert account.generation == 3
+
+
+# A wrong credential answered by a bare HTML page.
+
+
+async def test_forbidden_html_page_on_every_api(pools: Pools) -> None:
+    fault = Fault(status=403, body=HTML, content_type="text/html")
+    for api in ("btccom", "f2pool_v1", "f2pool_v2"):
+        pools.sim.set_fault(api, "*", fault)
+    hostile_f2pool(pools, "eve")
+    answers = []
+    async with pools.session.get(f"{pools.sim.btccom_url}/v1/worker", params=AUTH) as response:
+        answers.append((response.status, response.content_type, await response.text()))
+    async with pools.session.get(f"{pools.sim.f2pool_url}/bitcoin/alice") as response:
+        answers.append((response.status, response.content_type, await response.text()))
+    url = f"{pools.sim.f2pool_url}/v2/assets/balance"
+    async with pools.session.post(url, json=EVE, headers={"F2P-API-SECRET": TOKEN}) as response:
+        answers.append((response.status, response.content_type, await response.text()))
+    assert answers == [(403, "text/html", HTML)] * 3
