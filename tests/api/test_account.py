@@ -107,7 +107,7 @@ async def test_f2pool_v2_account(sim: Simulator, session: aiohttp.ClientSession)
     light = await account.activity(with_workers=False)
     assert light.workers is None
     assert light.worker_counts == activity.worker_counts
-    earnings = await account.earnings(now=START)
+    earnings = await account.earnings_at(START)
     paid = [payout.time for payout in truth.payouts if payout.time > START - timedelta(days=30)]
     assert earnings.earnings.last_payment_time == max(paid, default=None)
     assert len(earnings.payments) == len(paid)

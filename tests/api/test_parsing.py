@@ -93,8 +93,8 @@ def test_btccom_unknown_unit_is_hs_and_logged_once(caplog: pytest.LogCaptureFixt
     assert first.current == 1500.0
     assert first.last_day == 7.0
     warnings = [record for record in caplog.records if "not known" in record.getMessage()]
-    # One line for "" and one for "X", however many times they are read.
-    assert len(warnings) == 2
+    # One line for unknown units ("" and "X" alike), however many times they are read.
+    assert len(warnings) == 1
 
 
 def test_btccom_worker_stats() -> None:

@@ -24,10 +24,12 @@ from .errors import (
     InvalidResponseError,
     MiningPoolError,
     RateLimitedError,
+    RedirectError,
 )
 from .f2pool_v1 import F2PoolV1Client
 from .f2pool_v2 import F2PoolV2Client
 from .models import (
+    MAX_WORKERS,
     AccountInfo,
     AccountSnapshot,
     DailyEarning,
@@ -50,6 +52,7 @@ __all__ = [
     "ENDPOINTS",
     "ENDPOINTS_BY_KEY",
     "GLOBAL_HOST",
+    "MAX_WORKERS",
     "AccountIdentity",
     "AccountInfo",
     "AccountNotFoundError",
@@ -76,6 +79,7 @@ __all__ = [
     "PoolAccount",
     "PoolKind",
     "RateLimitedError",
+    "RedirectError",
     "Worker",
     "WorkerCounts",
     "WorkerPage",

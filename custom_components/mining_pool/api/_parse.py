@@ -1,18 +1,25 @@
-"""Tolerant readers for the values pools send.
+"""Tolerant readers for the values pools send: the library's trust boundary.
 
 Pools send a number as a number or as a numeric string, and ``"-"``, ``""`` or null for "no
 value". Scalars are read leniently: what cannot be read is no value (``None``). Containers are
 read strictly: an object where a list belongs (or the reverse) is an ``InvalidResponseError``,
 because it means the answer is not the document the library asked for.
+
+Whatever crosses this boundary is safe to store and show: text is valid Unicode that encodes
+as UTF-8, holds no control, format (bidi, zero-width) or separator characters, is NFC-normalized
+and capped in length; numbers are finite and of a bounded magnitude; times fall in 1970-2200.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import logging
+import unicodedata
 from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, Final
 
 from .errors import InvalidResponseError
 
@@ -20,15 +27,29 @@ SATOSHI_PER_COIN = Decimal(100_000_000)
 # No pool value is this large or this small; refusing them keeps arithmetic cheap and exact.
 _MAX_MAGNITUDE = 40
 _MIN_MAGNITUDE = -40
-# Beyond this many seconds a "timestamp" is not one (year 10000 and later).
-_MAX_UNIX_TIME = 253_402_300_799
+# Beyond this many seconds (2200-01-01) a "timestamp" is not one.
+_MAX_UNIX_TIME = 7_258_118_400
+_EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
+_LATEST: Final = datetime.fromtimestamp(_MAX_UNIX_TIME, UTC)
+# Integers as text up to this size: BTC.com's signed 64-bit worker ids, with room to spare.
+_MAX_INT_BITS: Final = 96
+# Text a pool sends (transaction ids, addresses, user names) is cut to this many characters.
+MAX_TEXT_LENGTH: Final = 256
+# Worker names name devices and entities: long enough for any real host name or label.
+MAX_NAME_LENGTH: Final = 64
+# Control, format (bidi overrides, zero-width), surrogate, line and paragraph separators.
+_UNSAFE_CATEGORIES: Final = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+_ZERO_WIDTH_JOINER: Final = "\u200d"
+_NAME_DIGEST_LENGTH: Final = 8
+# What an unknown value is shown as in a log line, at most.
+_SHOWN_LENGTH: Final = 32
 
 
 def decode_json(body: bytes) -> Any:
     """Decode a JSON body exactly: floats become ``Decimal`` so that no digit is lost."""
     try:
         return json.loads(body, parse_float=Decimal)
-    except (ValueError, RecursionError):
+    except (ValueError, RecursionError, ArithmeticError):
         pass
     # Raised here, outside the handler, so that the decoder's error (which quotes the body) is
     # not kept as its context.
@@ -91,15 +112,102 @@ def as_int(value: Any) -> int | None:
     return int(number)
 
 
-def as_str(value: Any) -> str | None:
-    """Read a text value; empty text and ``"-"`` are no value, numbers become their text."""
+def as_str(value: Any, limit: int = MAX_TEXT_LENGTH) -> str | None:
+    """Read a text value, made safe; empty text and ``"-"`` are no value.
+
+    Numbers become their text (BTC.com sends worker ids as numbers or strings).
+    """
     if isinstance(value, bool) or value is None:
         return None
-    if isinstance(value, (int, Decimal)):
-        return str(value)
-    if isinstance(value, str) and value.strip() not in ("", "-"):
-        return value
-    return None
+    if isinstance(value, int):
+        return str(value) if value.bit_length() <= _MAX_INT_BITS else None
+    if isinstance(value, Decimal):
+        return str(value) if value.is_finite() else None
+    if not isinstance(value, str):
+        return None
+    text = safe_text(value)[:limit]
+    return text if text not in ("", "-") else None
+
+
+def safe_text(value: str) -> str:
+    """Make text from a pool safe to store, log and show.
+
+    Lone surrogates (which cannot be written as UTF-8), control characters, bidi overrides,
+    zero-width characters and line separators are removed; the rest is NFC-normalized and
+    stripped. A zero-width joiner is kept between two symbols, where it joins an emoji.
+    """
+    if value.isascii() and value.isprintable():
+        return value.strip()
+    kept = []
+    for index, char in enumerate(value):
+        if unicodedata.category(char) not in _UNSAFE_CATEGORIES or (
+            char == _ZERO_WIDTH_JOINER and _joins_symbols(value, index)
+        ):
+            kept.append(char)
+    return unicodedata.normalize("NFC", "".join(kept)).strip()
+
+
+def _joins_symbols(text: str, index: int) -> bool:
+    before = text[index - 1] if index else ""
+    after = text[index + 1] if index + 1 < len(text) else ""
+    return (
+        bool(before and after)
+        and unicodedata.category(after) == "So"
+        and (unicodedata.category(before) in ("So", "Mn"))
+    )
+
+
+def as_name(value: Any) -> str | None:
+    """Read a worker's name: safe text of at most ``MAX_NAME_LENGTH`` characters.
+
+    A name that had to be changed to be safe (characters removed, or cut) ends in a short
+    digest of what the pool sent, so that two names that differ only in what was removed stay
+    two workers. Names that needed no change, the usual case, are kept exactly.
+    """
+    if isinstance(value, str):
+        clean = safe_text(value)
+        if clean == unicodedata.normalize("NFC", value.strip()) and len(clean) <= MAX_NAME_LENGTH:
+            return clean if clean not in ("", "-") else None
+        raw = value.encode("utf-8", "surrogatepass")
+        digest = hashlib.sha256(raw).hexdigest()[:_NAME_DIGEST_LENGTH]
+        head = clean[: MAX_NAME_LENGTH - _NAME_DIGEST_LENGTH - 2].rstrip()
+        return f"{head} ~{digest}" if head else f"~{digest}"
+    return as_str(value, MAX_NAME_LENGTH)
+
+
+def shown(value: Any) -> str:
+    """A pool's value as a log line may quote it: safe, short, and clearly quoted."""
+    text = safe_text(value) if isinstance(value, str) else safe_text(repr(value))
+    if len(text) > _SHOWN_LENGTH:
+        text = f"{text[:_SHOWN_LENGTH]}…"
+    return repr(text)
+
+
+class Notices:
+    """Logs what a pool sends that the library does not know, once per kind.
+
+    One instance lives as long as the client of one account, so that a pool that sends a new
+    unknown unit in every row of every answer is logged once, not once per row.
+    """
+
+    def __init__(self, logger: logging.Logger, pool: str) -> None:
+        """Log to ``logger`` about ``pool``."""
+        self._logger = logger
+        self._pool = pool
+        self._said: set[str] = set()
+
+    def once(self, kind: str, value: Any, consequence: str) -> None:
+        """Say, the first time only, that the pool sent an unknown ``kind`` of value."""
+        if kind in self._said:
+            return
+        self._said.add(kind)
+        self._logger.warning(
+            "%s sent the %s %s, which is not known; %s (logged once)",
+            self._pool,
+            kind,
+            shown(value),
+            consequence,
+        )
 
 
 def as_satoshi(value: Any) -> Decimal | None:
@@ -147,8 +255,13 @@ def _from_text(text: str) -> datetime | None:
         except ValueError:
             return None
     if parsed.tzinfo is None:
-        return parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC)
+        parsed = parsed.replace(tzinfo=UTC)
+    try:
+        # An offset can carry a time at the calendar's edge past its end.
+        moment = parsed.astimezone(UTC)
+    except (OverflowError, ValueError):
+        return None
+    return moment if _EPOCH < moment <= _LATEST else None
 
 
 def as_date(value: Any) -> date | None:

@@ -4,6 +4,9 @@ Each pool is read with its own requests, but every account answers the same thre
 who it is (a light request that checks the credentials), what it is doing now (hashrates and
 workers) and what it has earned (balances and payouts). Where one document carries everything
 (F2Pool's legacy API), ``separate_earnings`` is false and ``activity`` fills in the earnings.
+
+Each read of an account ends within its deadline, however slowly the pool answers, and keeps
+at most ``MAX_WORKERS`` workers (the snapshot says when it had to cut).
 """
 
 from __future__ import annotations
@@ -16,11 +19,13 @@ from typing import Final
 
 import aiohttp
 
-from ._http import DEFAULT_TIMEOUT, gather_all
+from ._http import DEFAULT_DEADLINE, DEFAULT_TIMEOUT, gather_all, within_deadline
 from .btccom import ENDPOINTS_BY_KEY, BtcComClient
+from .btccom import POOL_NAME as BTCCOM_NAME
 from .f2pool_v1 import DEFAULT_BASE_URL, F2PoolV1Client
+from .f2pool_v1 import POOL_NAME as F2POOL_NAME
 from .f2pool_v2 import MAX_ACCOUNT_HISTORY, F2PoolV2Client, count_workers
-from .models import AccountSnapshot, Earnings
+from .models import MAX_WORKERS, AccountSnapshot, Earnings
 
 # BTC.com's coins are all mined with SHA-256.
 BTCCOM_ALGORITHM: Final = "sha256"
@@ -42,30 +47,58 @@ class AccountIdentity:
 
 
 class PoolAccount(ABC):
-    """A pool account, read through whichever API it uses."""
+    """A pool account, read through whichever API it uses.
+
+    ``deadline`` bounds each of the three reads, all its requests together, in seconds.
+    """
 
     kind: PoolKind
+    pool_name: str
     coin: str
     algorithm: str
     separate_earnings: bool = True
+    deadline: float = DEFAULT_DEADLINE
 
-    @abstractmethod
     async def identify(self) -> AccountIdentity:
         """Make one light request that fails if the credentials or the account are wrong."""
+        return await within_deadline(self.pool_name, self._identify(), self.deadline)
 
-    @abstractmethod
     async def activity(self, *, with_workers: bool = True) -> AccountSnapshot:
         """Read hashrates and worker counts, and the worker list if ``with_workers``."""
+        return await within_deadline(
+            self.pool_name, self._activity(with_workers=with_workers), self.deadline
+        )
 
-    @abstractmethod
     async def earnings(self) -> AccountSnapshot:
         """Read balances, earnings and payouts."""
+        return await within_deadline(self.pool_name, self._earnings(), self.deadline)
+
+    @abstractmethod
+    async def _identify(self) -> AccountIdentity: ...
+
+    @abstractmethod
+    async def _activity(self, *, with_workers: bool) -> AccountSnapshot: ...
+
+    @abstractmethod
+    async def _earnings(self) -> AccountSnapshot: ...
+
+
+def capped(snapshot: AccountSnapshot) -> AccountSnapshot:
+    """Keep at most ``MAX_WORKERS`` workers, and say so where the pool lists more."""
+    workers = snapshot.workers
+    if workers is None:
+        return snapshot
+    listed = max(len(workers), snapshot.worker_counts.total or 0)
+    if listed <= MAX_WORKERS:
+        return snapshot
+    return replace(snapshot, workers=workers[:MAX_WORKERS], workers_capped=True)
 
 
 class BtcComAccount(PoolAccount):
     """A BTC.com sub-account."""
 
     kind = PoolKind.BTCCOM
+    pool_name = BTCCOM_NAME
     algorithm = BTCCOM_ALGORITHM
 
     def __init__(self, client: BtcComClient, coin: str) -> None:
@@ -73,13 +106,13 @@ class BtcComAccount(PoolAccount):
         self.client = client
         self.coin = coin
 
-    async def identify(self) -> AccountIdentity:
+    async def _identify(self) -> AccountIdentity:
         """Read ``/account/info``."""
         info = await self.client.account_info()
         return AccountIdentity(name=info.user_name)
 
-    async def activity(self, *, with_workers: bool = True) -> AccountSnapshot:
-        """Read the realtime hashrate, worker stats and (every page of) the worker list."""
+    async def _activity(self, *, with_workers: bool) -> AccountSnapshot:
+        """Read the realtime hashrate, worker stats and the worker list (to the cap)."""
         if with_workers:
             hashrate, stats, workers = await gather_all(
                 self.client.realtime_hashrate(), self.client.worker_stats(), self.client.workers()
@@ -89,9 +122,11 @@ class BtcComAccount(PoolAccount):
                 self.client.realtime_hashrate(), self.client.worker_stats()
             )
             workers = None
-        return AccountSnapshot(hashrate=hashrate, worker_counts=stats.counts, workers=workers)
+        return capped(
+            AccountSnapshot(hashrate=hashrate, worker_counts=stats.counts, workers=workers)
+        )
 
-    async def earnings(self) -> AccountSnapshot:
+    async def _earnings(self) -> AccountSnapshot:
         """Read the earn stats, which carry the last payment's time too."""
         return AccountSnapshot(earnings=await self.client.earn_stats())
 
@@ -100,6 +135,7 @@ class F2PoolV1Account(PoolAccount):
     """An F2Pool account read through the legacy API: one document holds everything."""
 
     kind = PoolKind.F2POOL_V1
+    pool_name = F2POOL_NAME
     separate_earnings = False
 
     def __init__(self, client: F2PoolV1Client) -> None:
@@ -108,25 +144,26 @@ class F2PoolV1Account(PoolAccount):
         self.coin = client.currency.ticker
         self.algorithm = client.currency.algorithm
 
-    async def identify(self) -> AccountIdentity:
+    async def _identify(self) -> AccountIdentity:
         """Read the account document (the legacy API has nothing lighter)."""
         await self.client.account_data()
         return AccountIdentity(name=self.client.account)
 
-    async def activity(self, *, with_workers: bool = True) -> AccountSnapshot:
+    async def _activity(self, *, with_workers: bool) -> AccountSnapshot:
         """Read the account document, earnings included."""
-        snapshot = await self.client.account_data()
+        snapshot = capped(await self.client.account_data())
         return snapshot if with_workers else replace(snapshot, workers=None)
 
-    async def earnings(self) -> AccountSnapshot:
+    async def _earnings(self) -> AccountSnapshot:
         """Read the account document (the same one ``activity`` reads)."""
-        return await self.client.account_data()
+        return capped(await self.client.account_data())
 
 
 class F2PoolV2Account(PoolAccount):
     """An F2Pool account read through the v2 API with a token."""
 
     kind = PoolKind.F2POOL_V2
+    pool_name = F2POOL_NAME
 
     def __init__(self, client: F2PoolV2Client) -> None:
         """Wrap a client."""
@@ -134,28 +171,31 @@ class F2PoolV2Account(PoolAccount):
         self.coin = client.currency.ticker
         self.algorithm = client.currency.algorithm
 
-    async def identify(self) -> AccountIdentity:
+    async def _identify(self) -> AccountIdentity:
         """Read ``hash_rate/info``, which checks the token and the account."""
         await self.client.hashrate()
         return AccountIdentity(name=self.client.account)
 
-    async def activity(self, *, with_workers: bool = True) -> AccountSnapshot:
+    async def _activity(self, *, with_workers: bool) -> AccountSnapshot:
         """Read ``hash_rate/info`` and ``hash_rate/worker/list``.
 
         The worker list is needed for the counts even when the workers themselves are not.
         """
         hashrate, workers = await gather_all(self.client.hashrate(), self.client.workers())
-        return AccountSnapshot(
-            hashrate=hashrate,
-            worker_counts=count_workers(workers),
-            workers=workers if with_workers else None,
+        snapshot: AccountSnapshot = capped(
+            AccountSnapshot(
+                hashrate=hashrate, worker_counts=count_workers(workers), workers=workers
+            )
         )
+        return snapshot if with_workers else replace(snapshot, workers=None)
 
-    async def earnings(self, now: datetime | None = None) -> AccountSnapshot:
-        """Read ``assets/balance`` and the payouts of the last 30 days."""
-        end = now or datetime.now(UTC)
+    async def _earnings(self) -> AccountSnapshot:
+        return await self.earnings_at(datetime.now(UTC))
+
+    async def earnings_at(self, now: datetime) -> AccountSnapshot:
+        """Read ``assets/balance`` and the payouts of the 30 days before ``now``."""
         balance, payouts = await gather_all(
-            self.client.balance(), self.client.payouts(end - MAX_ACCOUNT_HISTORY, end)
+            self.client.balance(), self.client.payouts(now - MAX_ACCOUNT_HISTORY, now)
         )
         times = [payout.time for payout in payouts if payout.time is not None]
         earnings: Earnings = replace(balance, last_payment_time=max(times, default=None))
@@ -175,11 +215,44 @@ def open_account(
     coin: str | None = None,
     base_url: str | None = None,
     timeout: float = DEFAULT_TIMEOUT,
+    deadline: float = DEFAULT_DEADLINE,
 ) -> PoolAccount:
     """Build the account reader for ``kind`` from the settings a user gave.
 
+    ``timeout`` bounds each request, ``deadline`` each read of the account (all its requests).
     Raises ``InvalidInputError`` (naming the field) where a setting is malformed.
     """
+    reader = _open(
+        session,
+        kind,
+        account=account,
+        currency=currency,
+        token=token,
+        access_key=access_key,
+        puid=puid,
+        endpoint=endpoint,
+        coin=coin,
+        base_url=base_url,
+        timeout=timeout,
+    )
+    reader.deadline = deadline
+    return reader
+
+
+def _open(
+    session: aiohttp.ClientSession,
+    kind: PoolKind,
+    *,
+    account: str | None,
+    currency: str | None,
+    token: str | None,
+    access_key: str | None,
+    puid: int | str | None,
+    endpoint: str | None,
+    coin: str | None,
+    base_url: str | None,
+    timeout: float,
+) -> PoolAccount:
     if kind is PoolKind.BTCCOM:
         endpoint = endpoint or ""
         preset = ENDPOINTS_BY_KEY.get(endpoint)

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Mapping
+import math
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any, Final, Literal
@@ -18,11 +19,13 @@ import aiohttp
 from yarl import URL
 
 from . import _input
-from ._http import DEFAULT_TIMEOUT, Response, gather_all, raise_for_status, send
+from ._http import DEFAULT_TIMEOUT, Response, gather_all, raise_for_status, read, send
 from ._parse import (
+    Notices,
     as_date,
     as_float,
     as_int,
+    as_name,
     as_satoshi,
     as_str,
     as_time,
@@ -36,6 +39,7 @@ from .errors import (
     InvalidResponseError,
 )
 from .models import (
+    MAX_WORKERS,
     AccountInfo,
     DailyEarning,
     EarnHistoryPage,
@@ -94,8 +98,8 @@ _OPERATION_FAILED: Final = 2
 EARN_HISTORY_MAX_PAGE_SIZE: Final = 50
 # BTC.com documents no maximum for the worker list; larger pages mean fewer requests.
 WORKER_PAGE_SIZE: Final = 1000
-# Beyond this many pages (a million workers) an answer is taken for garbage, not paged through.
-_MAX_WORKER_PAGES: Final = 1000
+# Enough pages for the worker cap and no more, whatever page count the pool claims.
+_MAX_WORKER_PAGES: Final = math.ceil(MAX_WORKERS / WORKER_PAGE_SIZE)
 _CONCURRENT_PAGES: Final = 4
 _STATUSES: Final = {
     "ACTIVE": WorkerStatus.ONLINE,
@@ -109,12 +113,14 @@ type WorkerFilter = Literal["active", "inactive", "dead", "all"]
 class HashrateReader:
     """Reads BTC.com's number-plus-unit-letter hashrates as H/s.
 
-    An empty or unknown letter is read as H/s and logged once per reader.
+    An empty or unknown letter is read as H/s. What the pool sends that is not known (a unit
+    letter, a worker status) is logged once per kind for the reader's life, however many rows
+    carry it.
     """
 
     def __init__(self) -> None:
-        """Start with no unknown unit seen."""
-        self._unknown: set[str] = set()
+        """Start with nothing unknown seen."""
+        self.notices = Notices(_LOGGER, POOL_NAME)
 
     def __call__(self, value: Any, unit: Any) -> float | None:
         """Return ``value`` (a number or numeric string) in ``unit`` as H/s."""
@@ -124,13 +130,7 @@ class HashrateReader:
         letter = unit.strip().upper() if isinstance(unit, str) else ""
         factor = UNIT_FACTORS.get(letter)
         if factor is None:
-            if letter not in self._unknown:
-                self._unknown.add(letter)
-                _LOGGER.warning(
-                    "%s sent the hashrate unit %r, which is not known; reading it as H/s",
-                    POOL_NAME,
-                    letter,
-                )
+            self.notices.once("hashrate unit", unit, "reading it as H/s")
             factor = 1.0
         return number * factor
 
@@ -165,7 +165,13 @@ class BtcComClient:
         """The sub-account this client reads."""
         return self._puid
 
-    async def _get(self, path: str, what: str, **params: str | int) -> Mapping[str, Any]:
+    async def _get[T](
+        self,
+        path: str,
+        what: str,
+        parse: Callable[[Mapping[str, Any]], T],
+        **params: str | int,
+    ) -> T:
         query = {"access_key": self._access_key, "puid": self._puid}
         query.update({name: str(value) for name, value in params.items()})
         _LOGGER.debug("GET /v1%s from %s", path, self._base.host)
@@ -177,15 +183,15 @@ class BtcComClient:
             params=query,
             time_limit=self._timeout,
         )
-        return mapping(unwrap(response), what)
+        return await read(POOL_NAME, lambda answer: parse(mapping(unwrap(answer), what)), response)
 
     async def account_info(self) -> AccountInfo:
         """Read ``/account/info``: who the account is (used to check the credentials)."""
-        return parse_account_info(await self._get("/account/info", "account info"))
+        return await self._get("/account/info", "account info", parse_account_info)
 
     async def earn_stats(self) -> Earnings:
         """Read ``/account/earn-stats``: balances and earnings, converted from satoshi."""
-        return parse_earn_stats(await self._get("/account/earn-stats", "earn stats"))
+        return await self._get("/account/earn-stats", "earn stats", parse_earn_stats)
 
     async def earn_history(
         self, page: int = 1, page_size: int = EARN_HISTORY_MAX_PAGE_SIZE
@@ -193,20 +199,27 @@ class BtcComClient:
         """Read one page of ``/account/earn-history`` (``page_size`` 1 to 50)."""
         page = max(1, page)
         page_size = max(1, min(page_size, EARN_HISTORY_MAX_PAGE_SIZE))
-        data = await self._get(
-            "/account/earn-history", "earn history", page=page, page_size=page_size
+        return await self._get(
+            "/account/earn-history",
+            "earn history",
+            lambda data: parse_earn_history(data, page),
+            page=page,
+            page_size=page_size,
         )
-        return parse_earn_history(data, page)
 
     async def realtime_hashrate(self) -> HashrateStats:
         """Read ``/realtime/hashrate``: the 15-minute and 24-hour hashrates."""
-        data = await self._get("/realtime/hashrate", "realtime hashrate")
-        return parse_realtime_hashrate(data, self._hashrate)
+        return await self._get(
+            "/realtime/hashrate",
+            "realtime hashrate",
+            lambda data: parse_realtime_hashrate(data, self._hashrate),
+        )
 
     async def worker_stats(self) -> WorkerStats:
         """Read ``/worker/stats``: worker counts and the 1, 5 and 15-minute hashrates."""
-        data = await self._get("/worker/stats", "worker stats")
-        return parse_worker_stats(data, self._hashrate)
+        return await self._get(
+            "/worker/stats", "worker stats", lambda data: parse_worker_stats(data, self._hashrate)
+        )
 
     async def worker_page(
         self,
@@ -215,40 +228,49 @@ class BtcComClient:
         status: WorkerFilter = "all",
         page_size: int = WORKER_PAGE_SIZE,
     ) -> WorkerPage:
-        """Read one page of ``/worker``, whose rows sit in the nested ``data.data``."""
-        data = await self._get(
-            "/worker", "worker list", status=status, page=page, page_size=page_size
+        """Read one page of ``/worker``, whose rows sit in the nested ``data.data``.
+
+        Rows beyond ``page_size`` are not read: the pool was not asked for them.
+        """
+        return await self._get(
+            "/worker",
+            "worker list",
+            lambda data: parse_worker_page(data, page, self._hashrate, page_size),
+            status=status,
+            page=page,
+            page_size=page_size,
         )
-        return parse_worker_page(data, page, self._hashrate)
 
     async def workers(self, status: WorkerFilter = "all") -> tuple[Worker, ...]:
-        """Read every page of ``/worker``; later pages are fetched a few at a time."""
+        """Read the pages of ``/worker``, a few at a time, up to ``MAX_WORKERS`` workers.
+
+        However many pages the pool claims, no more are read than the worker cap needs.
+        """
         first = await self.worker_page(1, status=status)
-        if first.page_count > _MAX_WORKER_PAGES:
-            raise InvalidResponseError(
-                f"{POOL_NAME} lists {first.page_count} pages of workers, more than can be real"
-            )
         limit = asyncio.Semaphore(_CONCURRENT_PAGES)
 
         async def fetch(page: int) -> WorkerPage:
             async with limit:
                 return await self.worker_page(page, status=status)
 
+        last_page = min(first.page_count, _MAX_WORKER_PAGES)
         rest: list[WorkerPage] = await gather_all(
-            *(fetch(page) for page in range(2, first.page_count + 1))
+            *(fetch(page) for page in range(2, last_page + 1))
         )
         seen: dict[str, Worker] = {}
         for worker_page in (first, *rest):
             for worker in worker_page.workers:
                 # A worker can move between pages while they are read: keep its first row.
                 seen.setdefault(worker.worker_id or worker.name, worker)
-        return tuple(seen.values())
+        return tuple(seen.values())[:MAX_WORKERS]
 
 
 def unwrap(response: Response) -> Any:
     """Check a BTC.com answer and return its ``data``, or raise the error its ``err_no`` means."""
     if response.status == HTTPStatus.NOT_FOUND:
         raise CannotConnectError(f"no {POOL_NAME} pool API at this endpoint (HTTP 404)")
+    if response.status in (HTTPStatus.UNAUTHORIZED, HTTPStatus.FORBIDDEN):
+        _raise_own_auth_error(response)
     raise_for_status(response, POOL_NAME)
     envelope = mapping(decode_json(response.body), f"{POOL_NAME}'s answer")
     if "err_no" not in envelope and "data" not in envelope:
@@ -266,11 +288,24 @@ def unwrap(response: Response) -> Any:
     raise InvalidResponseError(f"{POOL_NAME} answered with error err_no {err_no}")
 
 
+def _raise_own_auth_error(response: Response) -> None:
+    """Where a 401 or 403 carries BTC.com's own credential error, raise that one."""
+    try:
+        envelope = decode_json(response.body)
+    except InvalidResponseError:
+        return
+    if isinstance(envelope, Mapping) and as_int(envelope.get("err_no")) in _AUTH_ERRORS:
+        raise AuthenticationError(
+            f"{POOL_NAME} refused the access key for this account (err_no "
+            f"{as_int(envelope.get('err_no'))})"
+        )
+
+
 def parse_account_info(data: Mapping[str, Any]) -> AccountInfo:
     """Read the data of ``/account/info``."""
     return AccountInfo(
         user_id=as_int(data.get("user_id")),
-        user_name=as_str(data.get("user_name")),
+        user_name=as_name(data.get("user_name")),
         region=as_str(data.get("region")),
         address=_stripped(data.get("address")),
     )
@@ -326,9 +361,17 @@ def parse_worker_stats(data: Mapping[str, Any], hashrate: HashrateReader) -> Wor
     )
 
 
-def parse_worker_page(data: Mapping[str, Any], page: int, hashrate: HashrateReader) -> WorkerPage:
-    """Read the data of ``/worker``: paging fields around the rows in ``data.data``."""
-    rows = optional_sequence(data.get("data"), "the worker list")
+def parse_worker_page(
+    data: Mapping[str, Any],
+    page: int,
+    hashrate: HashrateReader,
+    page_size: int = WORKER_PAGE_SIZE,
+) -> WorkerPage:
+    """Read the data of ``/worker``: paging fields around the rows in ``data.data``.
+
+    At most ``page_size`` rows are read: a page longer than asked for is cut.
+    """
+    rows = optional_sequence(data.get("data"), "the worker list")[:page_size]
     return WorkerPage(
         page=as_int(data.get("page")) or page,
         page_count=as_int(data.get("page_count")) or 1,
@@ -342,15 +385,20 @@ def parse_worker_page(data: Mapping[str, Any], page: int, hashrate: HashrateRead
 
 
 def _worker(row: Mapping[str, Any], hashrate: HashrateReader) -> Worker | None:
-    name = as_str(row.get("worker_name")) or as_str(row.get("worker_id"))
+    name = as_name(row.get("worker_name")) or as_name(row.get("worker_id"))
     if name is None:
         return None
     unit = row.get("shares_unit")
-    status = as_str(row.get("status")) or as_str(row.get("worker_status")) or ""
+    said = as_str(row.get("status")) or as_str(row.get("worker_status"))
+    status = _STATUSES.get((said or "").upper())
+    if status is None:
+        if said is not None:
+            hashrate.notices.once("worker status", said, "showing the worker's state as unknown")
+        status = WorkerStatus.UNKNOWN
     return Worker(
         name=name,
         worker_id=as_str(row.get("worker_id")),
-        status=_STATUSES.get(status.upper(), WorkerStatus.UNKNOWN),
+        status=status,
         hashrate=_first(
             as_float(row.get("shares_15m_pure")),
             hashrate(row.get("shares_15m"), unit),

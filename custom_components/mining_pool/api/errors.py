@@ -25,7 +25,17 @@ class InvalidInputError(MiningPoolError, ValueError):
 
 
 class AuthenticationError(MiningPoolError):
-    """The pool refused the credentials (access key, puid, token)."""
+    """The pool refused the credentials (access key, puid, token).
+
+    ``definite`` is true where the pool said so in its own words (BTC.com's ``err_no``, F2Pool
+    v2's ``code``); a bare HTTP 401 or 403 may also come from a proxy, a CDN or a firewall page
+    that is gone at the next try, so callers may wait for it to repeat.
+    """
+
+    def __init__(self, message: str, *, definite: bool = True) -> None:
+        """Say whether the pool itself named the credentials as wrong."""
+        super().__init__(message)
+        self.definite = definite
 
 
 class AccountNotFoundError(MiningPoolError):
@@ -46,6 +56,20 @@ class CannotConnectError(MiningPoolError):
 
     Covers DNS failures, refused and reset connections, timeouts and HTTP 5xx answers.
     """
+
+
+class RedirectError(CannotConnectError):
+    """The pool answered with a redirect, which the library never follows.
+
+    Following it would send the credentials to wherever the answer points. ``location`` is the
+    new origin only (scheme, host and port), never its path or query, so that it can be shown to
+    the user, who may enter it as the pool's new address.
+    """
+
+    def __init__(self, message: str, location: str) -> None:
+        """Keep the origin the pool pointed to."""
+        super().__init__(message)
+        self.location = location
 
 
 class InvalidResponseError(MiningPoolError):

@@ -8,7 +8,7 @@ the per-worker and per-account "hashes" fields are counts over an hour or a day.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from http import HTTPStatus
 from typing import Any, Final
 
@@ -16,11 +16,12 @@ import aiohttp
 from yarl import URL
 
 from . import _input, currencies
-from ._http import DEFAULT_TIMEOUT, Response, raise_for_status, retry_after, send
+from ._http import DEFAULT_TIMEOUT, Response, raise_for_status, read, retry_after, send
 from ._parse import (
     as_decimal,
     as_float,
     as_int,
+    as_name,
     as_str,
     as_time,
     decode_json,
@@ -74,7 +75,12 @@ class F2PoolV1Client:
         """Name the currency only: the account and the token stay out of logs."""
         return f"F2PoolV1Client(currency={self.currency.name!r})"
 
-    async def _get(self, *segments: str, params: Sequence[tuple[str, str]] | None = None) -> Any:
+    async def _get[T](
+        self,
+        *segments: str,
+        parse: Callable[[Any], T],
+        params: Sequence[tuple[str, str]] | None = None,
+    ) -> T:
         path = "/".join(_input.path_segment(segment) for segment in segments)
         _LOGGER.debug("GET %s account data from %s", self.currency.name, self._base.host)
         url = URL(f"{self._base}/{path}", encoded=True)
@@ -88,38 +94,46 @@ class F2PoolV1Client:
             headers=self._headers,
             time_limit=self._timeout,
         )
-        return unwrap(response)
+        return await read(POOL_NAME, lambda answer: parse(unwrap(answer)), response)
 
     async def account_data(self) -> AccountSnapshot:
         """Read the account: hashrates, earnings, workers, payouts and hashrate history."""
-        data = await self._get(self.currency.name, self.account)
-        return parse_account(mapping(data, "the account"))
+        return await self._get(
+            self.currency.name,
+            self.account,
+            parse=lambda data: parse_account(mapping(data, "the account")),
+        )
 
     async def accounts(self, others: Sequence[str]) -> dict[str, AccountSnapshot]:
         """Read this account and ``others`` of the same currency in one ``multi_account`` call."""
         names = [self.account, *(_input.account(name) for name in others)]
         unique = list(dict.fromkeys(names))
-        data = mapping(
-            await self._get(
-                self.currency.name,
-                self.account,
-                params=[("multi_account", name) for name in unique],
-            ),
-            "the accounts",
+
+        def parse(data: Any) -> dict[str, AccountSnapshot]:
+            accounts = mapping(data, "the accounts")
+            return {
+                name: parse_account(mapping(accounts[name], "an account"))
+                for name in unique
+                if name in accounts
+            }
+
+        return await self._get(
+            self.currency.name,
+            self.account,
+            parse=parse,
+            params=[("multi_account", name) for name in unique],
         )
-        return {
-            name: parse_account(mapping(data[name], "an account"))
-            for name in unique
-            if name in data
-        }
 
     async def worker_history(self, worker: str) -> tuple[HashratePoint, ...]:
         """Read one worker's hashrate over the last 24 hours."""
-        data = mapping(
-            await self._get(self.currency.name, self.account, _input.account(worker, "worker")),
-            "the worker history",
+        return await self._get(
+            self.currency.name,
+            self.account,
+            _input.account(worker, "worker"),
+            parse=lambda data: _history(
+                mapping(data, "the worker history").get("hashrate_history")
+            ),
         )
-        return _history(data.get("hashrate_history"))
 
 
 def unwrap(response: Response) -> Any:
@@ -183,7 +197,7 @@ def _worker(row: list[Any]) -> Worker | None:
     def at(position: int) -> Any:
         return row[position] if position < len(row) else None
 
-    name = as_str(at(0))
+    name = as_name(at(0))
     if name is None:
         return None
     return Worker(

@@ -6,20 +6,24 @@ payload itself. Amounts are whole coins and hashrates H/s, both as JSON numbers.
 
 from __future__ import annotations
 
+import contextlib
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timedelta
+from http import HTTPStatus
 from typing import Any, Final
 
 import aiohttp
 from yarl import URL
 
 from . import _input, currencies
-from ._http import DEFAULT_TIMEOUT, Response, raise_for_status, send
+from ._http import DEFAULT_TIMEOUT, Response, raise_for_status, read, send
 from ._parse import (
+    Notices,
     as_decimal,
     as_float,
     as_int,
+    as_name,
     as_str,
     as_time,
     decode_json,
@@ -76,6 +80,7 @@ class F2PoolV2Client:
         self._headers = {TOKEN_HEADER: _input.secret(token, "token")}
         self._base = _input.base_url(base_url, "base_url")
         self._timeout = timeout
+        self._notices = Notices(_LOGGER, POOL_NAME)
 
     def __repr__(self) -> str:
         """Name the currency only: the account and the token stay out of logs."""
@@ -88,7 +93,9 @@ class F2PoolV2Client:
         key = "address" if currency.by_address else "mining_user_name"
         return {key: account or self.account, "currency": currency.name}
 
-    async def _post(self, path: str, body: Mapping[str, Any]) -> Mapping[str, Any]:
+    async def _post[T](
+        self, path: str, body: Mapping[str, Any], parse: Callable[[Mapping[str, Any]], T]
+    ) -> T:
         _LOGGER.debug("POST /v2/%s to %s", path, self._base.host)
         response = await send(
             self._session,
@@ -99,16 +106,19 @@ class F2PoolV2Client:
             headers=self._headers,
             time_limit=self._timeout,
         )
-        return unwrap(response)
+        return await read(POOL_NAME, lambda answer: parse(unwrap(answer)), response)
 
     async def balance(self) -> Earnings:
         """Read ``assets/balance``: balance, paid, income today, yesterday and in all."""
-        return parse_balance(await self._post("assets/balance", self._account_body()))
+        return await self._post("assets/balance", self._account_body(), parse_balance)
 
     async def hashrate(self) -> HashrateStats:
         """Read ``hash_rate/info``: current, 1-hour and 24-hour hashrates and stale rates."""
-        data = await self._post("hash_rate/info", self._account_body())
-        return parse_hashrate_info(mapping(data.get("info"), "the hashrate info"))
+        return await self._post(
+            "hash_rate/info",
+            self._account_body(),
+            lambda data: parse_hashrate_info(mapping(data.get("info"), "the hashrate info")),
+        )
 
     async def hashrates(
         self, accounts: Sequence[tuple[str, str]]
@@ -117,31 +127,39 @@ class F2PoolV2Client:
         if not 0 < len(accounts) <= MAX_INFO_LIST:
             raise InvalidInputError("accounts", f"give 1 to {MAX_INFO_LIST} accounts")
         pairs = [(currencies.currency(name), _input.account(account)) for name, account in accounts]
-        data = await self._post(
+
+        def parse(data: Mapping[str, Any]) -> dict[tuple[str, str], HashrateStats]:
+            infos = [
+                mapping(item, "a hashrate info")
+                for item in optional_sequence(data.get("info"), "the hashrate list")
+            ]
+            found = {as_name(info.get("name")): parse_hashrate_info(info) for info in infos}
+            return {
+                (currency.name, account): found[account]
+                for currency, account in pairs
+                if account in found
+            }
+
+        return await self._post(
             "hash_rate/info_list",
             {"reqs": [self._account_body(currency, account) for currency, account in pairs]},
+            parse,
         )
-        infos = [
-            mapping(item, "a hashrate info")
-            for item in optional_sequence(data.get("info"), "the hashrate list")
-        ]
-        found = {as_str(info.get("name")): parse_hashrate_info(info) for info in infos}
-        return {
-            (currency.name, account): found[account]
-            for currency, account in pairs
-            if account in found
-        }
 
     async def workers(self) -> tuple[Worker, ...]:
         """Read ``hash_rate/worker/list``: every worker with its status (0, 1 or 2)."""
-        return parse_workers(await self._post("hash_rate/worker/list", self._account_body()))
+        return await self._post(
+            "hash_rate/worker/list",
+            self._account_body(),
+            lambda data: parse_workers(data, self._notices),
+        )
 
     async def hashrate_history(
         self, duration: timedelta = timedelta(days=1), interval: timedelta = HISTORY_STEP
     ) -> tuple[HashratePoint, ...]:
         """Read ``hash_rate/history``: the account's hashrate over up to 30 days."""
         body = {**self._account_body(), **_window(duration, interval, MAX_ACCOUNT_HISTORY)}
-        return parse_history(await self._post("hash_rate/history", body))
+        return await self._post("hash_rate/history", body, parse_history)
 
     async def worker_history(
         self,
@@ -155,7 +173,7 @@ class F2PoolV2Client:
             **_window(duration, interval, MAX_WORKER_HISTORY),
             "worker_name": _input.account(worker, "worker"),
         }
-        return parse_history(await self._post("hash_rate/worker/history", body))
+        return await self._post("hash_rate/worker/history", body, parse_history)
 
     async def payouts(self, start: datetime, end: datetime) -> tuple[Payment, ...]:
         """Read the payouts between ``start`` and ``end`` (``assets/transactions/list``)."""
@@ -167,16 +185,27 @@ class F2PoolV2Client:
             "start_time": int(start.timestamp()),
             "end_time": int(end.timestamp()),
         }
-        return parse_payouts(await self._post("assets/transactions/list", body))
+        return await self._post("assets/transactions/list", body, parse_payouts)
 
 
 def unwrap(response: Response) -> Mapping[str, Any]:
-    """Check a v2 answer and return it, or raise the error its ``code`` means."""
+    """Check a v2 answer and return it, or raise the error its ``code`` means.
+
+    A 401 or 403 whose body is F2Pool's own error is read as that error; a bare one is not.
+    """
+    if response.status in (HTTPStatus.UNAUTHORIZED, HTTPStatus.FORBIDDEN):
+        with contextlib.suppress(InvalidResponseError, AccountNotFoundError):
+            _raise_for_code(mapping(decode_json(response.body), f"{POOL_NAME}'s answer"))
     raise_for_status(response, POOL_NAME)
     data = mapping(decode_json(response.body), f"{POOL_NAME}'s answer")
+    _raise_for_code(data)
+    return data
+
+
+def _raise_for_code(data: Mapping[str, Any]) -> None:
     code = as_int(data.get("code", 0))
     if code == 0:
-        return data
+        return
     kind = (as_str(data.get("msg")) or "").partition(":")[0].strip().lower()
     if code == _PERMISSION_DENIED or kind == "permission denied":
         raise AuthenticationError(f"{POOL_NAME} refused the API token (code {code})")
@@ -199,12 +228,16 @@ def parse_balance(data: Mapping[str, Any]) -> Earnings:
     )
 
 
-def parse_workers(data: Mapping[str, Any]) -> tuple[Worker, ...]:
-    """Read the answer of ``hash_rate/worker/list``; rows without a name are skipped."""
+def parse_workers(data: Mapping[str, Any], notices: Notices | None = None) -> tuple[Worker, ...]:
+    """Read the answer of ``hash_rate/worker/list``; rows without a name are skipped.
+
+    An unknown worker status is logged once per ``notices``.
+    """
+    notices = notices or Notices(_LOGGER, POOL_NAME)
     return tuple(
         worker
         for item in optional_sequence(data.get("workers"), "the worker list")
-        if (worker := _worker(mapping(item, "a worker"))) is not None
+        if (worker := _worker(mapping(item, "a worker"), notices)) is not None
     )
 
 
@@ -259,18 +292,21 @@ def parse_hashrate_info(info: Mapping[str, Any]) -> HashrateStats:
     )
 
 
-def _worker(item: Mapping[str, Any]) -> Worker | None:
+def _worker(item: Mapping[str, Any], notices: Notices) -> Worker | None:
     info = mapping(item.get("hash_rate_info") or {}, "a worker's hashrate info")
-    name = as_str(info.get("name")) or as_str(item.get("name"))
+    name = as_name(info.get("name")) or as_name(item.get("name"))
     if name is None:
         return None
     stats = parse_hashrate_info(info)
-    status = as_int(item.get("status"))
+    code = as_int(item.get("status"))
+    status = None if code is None else _STATUSES.get(code)
+    if status is None:
+        if code is not None:
+            notices.once("worker status", code, "showing the worker's state as unknown")
+        status = WorkerStatus.UNKNOWN
     return Worker(
         name=name,
-        status=WorkerStatus.UNKNOWN
-        if status is None
-        else _STATUSES.get(status, WorkerStatus.UNKNOWN),
+        status=status,
         hashrate=stats.current,
         hashrate_last_hour=stats.last_hour,
         hashrate_last_day=stats.last_day,

@@ -11,6 +11,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
+from typing import Final
+
+# An account keeps at most this many workers: a larger farm (or a pool that lists garbage) is
+# read up to here, and the snapshot says it was cut.
+MAX_WORKERS: Final = 20_000
 
 
 class WorkerStatus(StrEnum):
@@ -115,6 +120,8 @@ class AccountSnapshot:
     workers: tuple[Worker, ...] | None = None
     payments: tuple[Payment, ...] = ()
     hashrate_history: tuple[HashratePoint, ...] = ()
+    # The pool lists more workers than MAX_WORKERS: ``workers`` holds the first of them only.
+    workers_capped: bool = False
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
