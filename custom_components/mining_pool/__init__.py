@@ -12,6 +12,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ConfigEntryError
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import entity_registry as er
+from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.util import dt as dt_util
 
@@ -48,6 +49,7 @@ from .const import (
     OPTION_REMOVE_AFTER_DAYS,
     OPTION_WORKER_DEVICES,
     POOL_BTCCOM,
+    REFRESH_DEADLINE_SECONDS,
     REQUEST_TIMEOUT_SECONDS,
     WORKER_STATUS_KEY,
 )
@@ -58,6 +60,7 @@ from .coordinator import (
     MiningPoolCoordinator,
     MiningPoolRuntimeData,
     WorkerSettings,
+    worker_cap_issue_id,
 )
 from .entity import account_device_info
 from .workers import WorkerTracker, worker_of_device
@@ -97,6 +100,7 @@ def build_account(hass: HomeAssistant, data: Mapping[str, Any]) -> PoolAccount:
         token=data.get(CONF_TOKEN) or None,
         base_url=data.get(CONF_BASE_URL) or None,
         timeout=REQUEST_TIMEOUT_SECONDS,
+        deadline=REFRESH_DEADLINE_SECONDS,
     )
 
 
@@ -200,7 +204,8 @@ async def async_unload_entry(hass: HomeAssistant, entry: MiningPoolConfigEntry) 
 
 
 async def async_remove_entry(hass: HomeAssistant, entry: MiningPoolConfigEntry) -> None:
-    """Delete what the entry stored about its workers."""
+    """Delete what the entry stored about its workers, and its repair issue."""
+    ir.async_delete_issue(hass, DOMAIN, worker_cap_issue_id(entry.entry_id))
     await WorkerTracker(hass, entry.entry_id).async_remove()
 
 

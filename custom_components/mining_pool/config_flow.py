@@ -43,6 +43,7 @@ from .api import (
     MiningPoolError,
     PoolKind,
     RateLimitedError,
+    RedirectError,
 )
 from .const import (
     API_V1,
@@ -65,6 +66,7 @@ from .const import (
     DOMAIN,
     ENDPOINT_CUSTOM,
     HASHRATE_UNITS,
+    LOGGER,
     MAX_OFFLINE_MINUTES,
     MAX_REFRESH_MINUTES,
     MAX_REMOVE_AFTER_DAYS,
@@ -171,6 +173,7 @@ class MiningPoolConfigFlow(ConfigFlow, domain=DOMAIN):
     def __init__(self) -> None:
         """Start with nothing chosen."""
         self._data: dict[str, Any] = {}
+        self._redirected_to = ""
 
     @staticmethod
     @callback
@@ -179,9 +182,13 @@ class MiningPoolConfigFlow(ConfigFlow, domain=DOMAIN):
         return MiningPoolOptionsFlow()
 
     async def _async_validate(self, data: dict[str, Any]) -> tuple[dict[str, str], AccountIdentity]:
-        """Check the settings with one real request; return form errors by field."""
+        """Check the settings with one real request; return form errors by field.
+
+        A redirect's new address is kept for the form's message.
+        """
         pool = data[CONF_POOL]
         field, error = "base", ""
+        self._redirected_to = ""
         try:
             identity = await build_account(self.hass, data).identify()
         except InvalidInputError as err:
@@ -190,11 +197,17 @@ class MiningPoolConfigFlow(ConfigFlow, domain=DOMAIN):
             field, error = SECRET_FIELD[pool], "invalid_auth"
         except AccountNotFoundError:
             field, error = ACCOUNT_FIELD[pool], "account_not_found"
+        except RedirectError as err:
+            field, error = CONNECTION_FIELD[pool], "redirected"
+            self._redirected_to = err.location
         except CannotConnectError:
             field, error = CONNECTION_FIELD[pool], "cannot_connect"
         except RateLimitedError:
             error = "rate_limited"
         except MiningPoolError:
+            error = "unknown"
+        except Exception:  # noqa: BLE001 (a form error, never an HTTP 500 for the user)
+            LOGGER.exception("Unexpected error while checking a pool account")
             error = "unknown"
         else:
             return {}, identity
@@ -230,7 +243,11 @@ class MiningPoolConfigFlow(ConfigFlow, domain=DOMAIN):
 
     def _placeholders(self) -> dict[str, str]:
         currency = CURRENCIES_BY_NAME.get(self._data.get(CONF_CURRENCY, ""))
-        return {"currency": currency.display_name if currency else ""}
+        return {"currency": currency.display_name if currency else "", **self._redirect()}
+
+    def _redirect(self) -> dict[str, str]:
+        """The placeholder of the "redirected" error, where the pool redirected."""
+        return {"location": self._redirected_to} if self._redirected_to else {}
 
     async def async_step_user(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Choose the pool."""
@@ -355,7 +372,7 @@ class MiningPoolConfigFlow(ConfigFlow, domain=DOMAIN):
             step_id="reauth_confirm",
             data_schema=schema,
             errors=errors,
-            description_placeholders={"account": entry.title},
+            description_placeholders={"account": entry.title, **self._redirect()},
         )
 
     async def async_step_reconfigure(
@@ -399,7 +416,7 @@ class MiningPoolConfigFlow(ConfigFlow, domain=DOMAIN):
             step_id="reconfigure",
             data_schema=self.add_suggested_values_to_schema(schema, suggested),
             errors=errors,
-            description_placeholders={"account": entry.title},
+            description_placeholders={"account": entry.title, **self._redirect()},
         )
 
 

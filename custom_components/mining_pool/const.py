@@ -46,12 +46,20 @@ DEFAULT_OFFLINE_MINUTES: Final = 30
 MIN_OFFLINE_MINUTES: Final = 10
 MAX_OFFLINE_MINUTES: Final = 1440
 REQUEST_TIMEOUT_SECONDS: Final = 30.0
+# One read of an account, all its requests (BTC.com's worker pages) together, ends within this.
+REFRESH_DEADLINE_SECONDS: Final = 120.0
 # After a failed refresh the next one waits twice as long as the last, up to this, so that a
 # pool that is down (or blacklisting us) is not hammered; success restores the interval.
 BACKOFF_CAP: Final = timedelta(minutes=30)
 # A Retry-After longer than this is taken as this: a misconfigured server must not silence an
 # account for days.
 MAX_RETRY_AFTER: Final = timedelta(hours=6)
+# A bare HTTP 401/403 (no word of the pool's own) asks for new credentials only when the
+# account's reads meet this many of them in a row: a proxy's or firewall's page passes.
+BARE_AUTH_FAILURES_FOR_REAUTH: Final = 2
+# After the first refresh, at most this many new workers get devices per refresh, so that a
+# pool that renames its workers at every answer cannot flood Home Assistant's registries.
+MAX_NEW_WORKERS_PER_REFRESH: Final = 100
 # A worker the pool no longer lists keeps its device this long, in case it comes back.
 DEFAULT_REMOVE_AFTER_DAYS: Final = 7
 MIN_REMOVE_AFTER_DAYS: Final = 1

@@ -11,19 +11,29 @@ from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ConfigEntryAuthFailed
 from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 from homeassistant.util import dt as dt_util
 
 from .api import (
+    MAX_WORKERS,
     AccountSnapshot,
     AuthenticationError,
     MiningPoolError,
     PoolAccount,
     PoolKind,
     RateLimitedError,
+    RedirectError,
     WorkerCounts,
 )
-from .const import BACKOFF_CAP, DOMAIN, LOGGER, MAX_RETRY_AFTER
+from .const import (
+    BACKOFF_CAP,
+    BARE_AUTH_FAILURES_FOR_REAUTH,
+    DOMAIN,
+    LOGGER,
+    MAX_NEW_WORKERS_PER_REFRESH,
+    MAX_RETRY_AFTER,
+)
 from .workers import WorkerTracker, WorkerView, worker_device_id
 
 
@@ -50,12 +60,16 @@ class AccountHealth:
         """Start readable."""
         self.title = title
         self.failing: set[DataKind] = set()
+        # Bare HTTP 401/403 answers in a row, over all coordinators: a proxy's or a firewall's
+        # page is not the pool's word, so only a repeat asks the user for new credentials.
+        self.bare_auth_failures = 0
 
     def update(self, kind: DataKind, error: BaseException | None) -> None:
         """Record how a refresh of ``kind`` ended; log when the account as a whole changes."""
         was_failing = bool(self.failing)
         if error is None:
             self.failing.discard(kind)
+            self.bare_auth_failures = 0
         else:
             self.failing.add(kind)
         if self.failing and not was_failing:
@@ -110,6 +124,7 @@ class MiningPoolCoordinator(DataUpdateCoordinator[AccountSnapshot]):
         self.changed_workers: dict[str, bool] = {}
         # The worker names each platform has entities for.
         self.known_workers: dict[str, set[str]] = {}
+        self._first_workers = True
 
     async def _async_refresh(
         self,
@@ -142,18 +157,47 @@ class MiningPoolCoordinator(DataUpdateCoordinator[AccountSnapshot]):
         wait: float = min(max(growing, asked or 0.0), MAX_RETRY_AFTER.total_seconds())
         return wait
 
+    async def _read_once(self) -> AccountSnapshot:
+        if self.kind is DataKind.ACTIVITY:
+            return await self.account.activity(with_workers=self.worker_settings is not None)
+        return await self.account.earnings()
+
+    async def _read(self) -> AccountSnapshot:
+        """Read once; while setting up, a bare refusal is asked again at once.
+
+        Set-up has no later refresh to confirm a bare HTTP 401/403 with, and without a
+        confirmation the entry would retry for ever instead of asking for new credentials.
+        """
+        try:
+            return await self._read_once()
+        except AuthenticationError as err:
+            if err.definite or self.data is not None:
+                raise
+        self.health.bare_auth_failures += 1
+        return await self._read_once()
+
     async def _async_update_data(self) -> AccountSnapshot:
         """Read the account, turning library errors into Home Assistant's."""
         try:
-            if self.kind is DataKind.ACTIVITY:
-                snapshot = await self.account.activity(
-                    with_workers=self.worker_settings is not None
-                )
-            else:
-                snapshot = await self.account.earnings()
+            snapshot = await self._read()
         except AuthenticationError as err:
-            raise ConfigEntryAuthFailed(
-                translation_domain=DOMAIN, translation_key="auth_failed"
+            if not err.definite:
+                self.health.bare_auth_failures += 1
+            if err.definite or self.health.bare_auth_failures >= BARE_AUTH_FAILURES_FOR_REAUTH:
+                raise ConfigEntryAuthFailed(
+                    translation_domain=DOMAIN, translation_key="auth_failed"
+                ) from err
+            raise UpdateFailed(
+                translation_domain=DOMAIN,
+                translation_key="auth_unconfirmed",
+                retry_after=self._backoff(None),
+            ) from err
+        except RedirectError as err:
+            raise UpdateFailed(
+                translation_domain=DOMAIN,
+                translation_key="redirected",
+                translation_placeholders={"location": err.location},
+                retry_after=self._backoff(None),
             ) from err
         except RateLimitedError as err:
             raise UpdateFailed(
@@ -166,6 +210,16 @@ class MiningPoolCoordinator(DataUpdateCoordinator[AccountSnapshot]):
                 translation_domain=DOMAIN,
                 translation_key="update_failed",
                 translation_placeholders={"error": str(err)},
+                retry_after=self._backoff(None),
+            ) from err
+        except Exception as err:
+            # The library lets only its own errors out; should anything else come, the
+            # account backs off like any failure instead of logging a traceback per refresh.
+            LOGGER.debug("Unexpected error reading %s", self.config_entry.title, exc_info=True)
+            raise UpdateFailed(
+                translation_domain=DOMAIN,
+                translation_key="update_failed",
+                translation_placeholders={"error": type(err).__name__},
                 retry_after=self._backoff(None),
             ) from err
         self._failures = 0
@@ -190,14 +244,21 @@ class MiningPoolCoordinator(DataUpdateCoordinator[AccountSnapshot]):
                 ),
             )
         tracker = settings.tracker
-        tracker.listed(online, now)
+        # A farm sets up whole; later, a pool that lists many new names at once (or new
+        # names at every refresh) adds a few devices per refresh, and never past the cap.
+        kept, full = tracker.listed(
+            online, now, limit=None if self._first_workers else MAX_NEW_WORKERS_PER_REFRESH
+        )
+        self._first_workers = False
+        self._report_worker_cap(full=full or snapshot.workers_capped)
         for name in tracker.stale(now, settings.remove_after):
             self.remove_worker_device(name)
         previous = {name: view.online for name, view in self.workers.items()}
         self.workers = {
             worker.name: WorkerView(worker, online[worker.name])
             for worker in listed
-            if not tracker.is_hidden(worker.name, online=online[worker.name])
+            if worker.name in kept
+            and not tracker.is_hidden(worker.name, online=online[worker.name])
         }
         self.changed_workers = {
             name: view.online
@@ -212,6 +273,25 @@ class MiningPoolCoordinator(DataUpdateCoordinator[AccountSnapshot]):
             }
         )
         return snapshot
+
+    def _report_worker_cap(self, *, full: bool) -> None:
+        """Raise a repair issue while the account has more workers than it keeps devices for."""
+        issue_id = worker_cap_issue_id(self.config_entry.entry_id)
+        if not full:
+            ir.async_delete_issue(self.hass, DOMAIN, issue_id)
+            return
+        ir.async_create_issue(
+            self.hass,
+            DOMAIN,
+            issue_id,
+            is_fixable=False,
+            severity=ir.IssueSeverity.WARNING,
+            translation_key="too_many_workers",
+            translation_placeholders={
+                "account": self.config_entry.title,
+                "cap": f"{MAX_WORKERS:,}",
+            },
+        )
 
     def remove_worker_device(self, name: str) -> None:
         """Remove a worker's device (and so its entities) from this entry."""
@@ -229,6 +309,11 @@ class MiningPoolCoordinator(DataUpdateCoordinator[AccountSnapshot]):
         self.workers.pop(name, None)
         for names in self.known_workers.values():
             names.discard(name)
+
+
+def worker_cap_issue_id(entry_id: str) -> str:
+    """The repair issue an entry raises while its farm is larger than the worker cap."""
+    return f"too_many_workers_{entry_id}"
 
 
 @dataclass(kw_only=True)

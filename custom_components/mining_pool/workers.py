@@ -15,7 +15,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
 
-from .api import Worker
+from .api import MAX_WORKERS, Worker
 from .const import DOMAIN
 
 STORAGE_VERSION: Final = 1
@@ -66,11 +66,29 @@ class WorkerTracker:
             "deleted": {name: when.isoformat() for name, when in self.deleted.items()},
         }
 
-    def listed(self, names: Iterable[str], now: datetime) -> None:
-        """Record that the pool lists these workers now."""
+    def listed(
+        self, names: Iterable[str], now: datetime, *, limit: int | None = None
+    ) -> tuple[set[str], bool]:
+        """Record that the pool lists these workers now; return those that keep a device.
+
+        Workers already tracked keep theirs. New ones join, in name order, while fewer than
+        ``MAX_WORKERS`` are tracked, at most ``limit`` of them at a time. The second value
+        tells whether the cap (not the limit) turned a worker away.
+        """
+        kept: set[str] = set()
+        new: list[str] = []
         for name in names:
+            if name in self.last_seen:
+                self.last_seen[name] = now
+                kept.add(name)
+            else:
+                new.append(name)
+        room = max(0, MAX_WORKERS - len(self.last_seen))
+        for name in sorted(new)[: room if limit is None else min(room, limit)]:
             self.last_seen[name] = now
+            kept.add(name)
         self._schedule_save()
+        return kept, len(new) > room
 
     def known(self, names: Iterable[str], now: datetime) -> None:
         """Start the countdown of workers that have devices but no listing time yet."""

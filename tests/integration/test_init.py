@@ -158,6 +158,11 @@ async def test_refused_credentials_later_start_reauth(
     await setup_entry(hass, entry)
     simulator.set_fault(*ACTIVITY_ENDPOINT[pool], Fault(auth_failure=True))
     await tick(hass, freezer, simulator, timedelta(minutes=5))
+    if pool == "f2pool_v1":
+        # The legacy API refuses with a bare HTTP 401: only its repeat, at the next refresh
+        # (10 minutes on, backing off), asks for new credentials.
+        assert hass.config_entries.flow.async_progress_by_handler(DOMAIN) == []
+        await tick(hass, freezer, simulator, timedelta(minutes=10))
     flows = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
     assert [flow["context"]["source"] for flow in flows] == [SOURCE_REAUTH]
     assert flows[0]["context"]["entry_id"] == entry.entry_id
