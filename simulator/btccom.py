@@ -16,6 +16,7 @@ from .quirks import HOSTILE_USER_NAME_SUFFIX, Quirks
 from .state import (
     DAY,
     BtcComAccount,
+    Worker,
     WorkerStats,
     World,
     btccom_status,
@@ -49,6 +50,7 @@ MESSAGES = {
 HISTORY_PAGE_MAX = 50
 WORKER_PAGE_DEFAULT = 50
 WORKER_PAGE_MAX = 1000
+ENDLESS_PAGE_COUNT = 1000
 STATUSES = {"active": "ACTIVE", "inactive": "INACTIVE", "dead": "DEAD"}
 ORDERS: dict[str, Callable[[WorkerStats], Any]] = {
     "worker_name": lambda stats: stats.worker.name,
@@ -100,6 +102,28 @@ def _page_count(total: int, size: int) -> int:
     return math.ceil(total / size)
 
 
+def ghost(account: BtcComAccount, name: str, ts: float) -> WorkerStats:
+    """A worker that only one page of endless_pages lists: mining at its base rate, ACTIVE."""
+    worker = Worker(account, name, created=account.opened_at)
+    rate = worker.base_hs
+    hashes_1h, hashes_24h = int(rate * 3600), int(rate * DAY)
+    return WorkerStats(
+        worker=worker,
+        online=True,
+        hashrate=rate,
+        avg_1m=rate,
+        avg_5m=rate,
+        avg_15m=rate,
+        avg_1h=rate,
+        avg_24h=rate,
+        hashes_1h=hashes_1h,
+        hashes_24h=hashes_24h,
+        stale_1h=int(hashes_1h * worker.stale_ratio),
+        stale_24h=int(hashes_24h * worker.stale_ratio),
+        last_share=account.round_share(worker.tick_before(ts)),
+    )
+
+
 class BtcComApi:
     """Answers BTC.com pool API v1 requests for the world's BTC.com accounts."""
 
@@ -143,8 +167,8 @@ class BtcComApi:
             return envelope_error(PERMISSION_DENIED, MESSAGES[PERMISSION_DENIED], quirks=quirks)
         return account
 
-    async def answer(self, request: web.BaseRequest, endpoint: str) -> Reply:
-        """Answer one request."""
+    async def answer(self, request: web.BaseRequest, endpoint: str, fault: Fault | None) -> Reply:
+        """Answer one request (endless_pages shapes the worker list)."""
         if endpoint == UNKNOWN:
             return text_reply(404)
         if request.method != "GET":
@@ -152,7 +176,8 @@ class BtcComApi:
         account = self._account(request.query)
         if isinstance(account, Reply):
             return account
-        answer = _Answer(account, self.world.ts, request.query)
+        endless = fault is not None and fault.endless_pages
+        answer = _Answer(account, self.world.ts, request.query, endless=endless)
         try:
             if endpoint == WORKER_DETAIL:
                 data = answer.worker_detail(path_segments(request.raw_path)[2])
@@ -169,11 +194,14 @@ class BtcComApi:
 class _Answer:
     """The data of one successful request."""
 
-    def __init__(self, account: BtcComAccount, ts: float, query: Mapping[str, str]) -> None:
+    def __init__(
+        self, account: BtcComAccount, ts: float, query: Mapping[str, str], *, endless: bool
+    ) -> None:
         self.account = account
         self.quirks = account.quirks
         self.ts = ts
         self.query = query
+        self.endless = endless
 
     def number(self, value: float, places: int = 0) -> object:
         """A number as the seed sends it (a string) or as a JSON number."""
@@ -366,6 +394,18 @@ class _Answer:
         order = query.get("order_by", "worker_name")
         if page < 1 or size < 1 or order not in ORDERS or asc not in {0, 1}:
             raise ApiError(PARAMETER_ERROR, "page" if page < 1 or size < 1 else "order_by")
+        paging: list[object] = [str(page), str(size)] if self.quirks.mixed_types else [page, size]
+        if self.endless:
+            return {
+                "page": paging[0],
+                "page_size": paging[1],
+                "page_count": ENDLESS_PAGE_COUNT,
+                "total_count": ENDLESS_PAGE_COUNT * size,
+                "data": [
+                    self.worker_row(ghost(self.account, f"ghost-{page}-{index}", self.ts), index)
+                    for index in range(1, size + 1)
+                ],
+            }
         if self.quirks.rotating_names:
             self.account.rotate_names()
         text = query.get("filter", "").lower()
@@ -381,7 +421,6 @@ class _Answer:
             self.worker_row(stats, index)
             for index, stats in enumerate(selected[(page - 1) * size : page * size])
         ]
-        paging: list[object] = [str(page), str(size)] if self.quirks.mixed_types else [page, size]
         return {
             "page": paging[0],
             "page_size": paging[1],

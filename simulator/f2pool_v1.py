@@ -73,7 +73,12 @@ class F2PoolV1Api:
             return text_reply(401)
         return account
 
-    async def answer(self, request: web.BaseRequest, endpoint: str) -> Reply:
+    async def answer(
+        self,
+        request: web.BaseRequest,
+        endpoint: str,
+        fault: Fault | None,  # noqa: ARG002 (no fault shapes F2Pool v1's data)
+    ) -> Reply:
         """Answer one request."""
         if endpoint == UNKNOWN:
             return text_reply(404)

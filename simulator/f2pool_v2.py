@@ -118,7 +118,12 @@ class F2PoolV2Api:
             return error_reply(fault.code, fault.msg or f"error: code {fault.code}")
         return status_reply(fault)
 
-    async def answer(self, request: web.BaseRequest, endpoint: str) -> Reply:
+    async def answer(
+        self,
+        request: web.BaseRequest,
+        endpoint: str,
+        fault: Fault | None,  # noqa: ARG002 (no fault shapes F2Pool v2's data)
+    ) -> Reply:
         """Answer one request."""
         if endpoint == UNKNOWN:
             return text_reply(404, "404 page not found")

@@ -52,6 +52,9 @@ class Fault:
             given in status if it is 3xx (else 302), an empty body and the header
             "Location: <redirect><the request's raw path and query>", so a client that follows
             it carries the query (BTC.com's access_key) and its headers to that origin.
+        endless_pages: BTC.com /worker answers every page asked with page_count 1000,
+            total_count 1000 * page_size and page_size rows of workers never listed before,
+            "ghost-<page>-<i>" (i from 1, each with its own worker_id), mining and ACTIVE.
         times: apply to the next N requests only, then clear itself (None: until cleared).
     """
 
@@ -75,6 +78,7 @@ class Fault:
     trickle: float = 0.0
     size: int | None = None
     redirect: str | None = None
+    endless_pages: bool = False
     times: int | None = None
 
 

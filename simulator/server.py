@@ -38,8 +38,8 @@ class PoolApi(Protocol):
         """Return the answer a fault dictates on its own, or None."""
         ...
 
-    async def answer(self, request: web.BaseRequest, endpoint: str) -> Reply:
-        """Answer one request."""
+    async def answer(self, request: web.BaseRequest, endpoint: str, fault: Fault | None) -> Reply:
+        """Answer one request (the fault armed on it, if any, may shape the data)."""
         ...
 
 
@@ -265,5 +265,5 @@ class Simulator:
         if fault is not None:
             reply = redirect_reply(fault, request.raw_path) or api.fault_reply(fault)
         if reply is None:
-            reply = await api.answer(request, endpoint)
+            reply = await api.answer(request, endpoint, fault)
         return await write(request, reply, fault)

@@ -1,6 +1,6 @@
-"""Hostile modes, byte for byte: redirects, hostile worker and user names, names that rotate.
+"""Hostile modes, byte for byte: redirects, hostile worker and user names, endless pages.
 
-Also bare HTML error pages.
+Also names that rotate and bare HTML error pages.
 """
 
 import json
@@ -208,6 +208,31 @@ async def test_hostile_workers_stay_online(pools: Pools) -> None:
 async def test_an_empty_account_stays_empty(pools: Pools) -> None:
     hostile_f2pool(pools, "eve", hostile_names=True, empty_account=True)
     assert strict(await v1_bytes(pools, "/bitcoin/eve"))["workers"] == []
+
+
+# Endless pages.
+
+
+async def test_endless_pages(pools: Pools) -> None:
+    pools.sim.set_fault("btccom", "/worker", Fault(endless_pages=True))
+    first = strict(await btccom_bytes(pools, "worker"))["data"]
+    assert (first["page"], first["page_size"], first["page_count"], first["total_count"]) == (
+        1,
+        50,
+        1000,
+        50000,
+    )
+    assert [row["worker_name"] for row in first["data"]] == [f"ghost-1-{i}" for i in range(1, 51)]
+    far = strict(await btccom_bytes(pools, "worker", page=5000, page_size=1000))["data"]
+    assert (far["page"], far["page_count"], far["total_count"]) == (5000, 1000, 1_000_000)
+    assert len(far["data"]) == 1000
+    assert far["data"][-1]["worker_name"] == "ghost-5000-1000"
+    ids = [row["worker_id"] for row in first["data"] + far["data"]]
+    assert len(set(ids)) == len(ids) == 1050
+    assert {row["status"] for row in far["data"]} == {"ACTIVE"}
+    assert all(float(row["shares_15m_pure"]) > 0 for row in far["data"])
+    assert all(START.timestamp() - row["last_share_time"] < 60 for row in far["data"])
+    assert strict(await btccom_bytes(pools, "worker/stats"))["data"]["workers_total"] == 12
 
 
 # Rotating names.
