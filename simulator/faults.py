@@ -10,6 +10,8 @@ from typing import Final
 
 from aiohttp import web
 
+from . import hostile
+from .hostile import Serials
 from .wire import dumps, unraw
 
 NO_DATA: Final = object()
@@ -55,6 +57,24 @@ class Fault:
         endless_pages: BTC.com /worker answers every page asked with page_count 1000,
             total_count 1000 * page_size and page_size rows of workers never listed before,
             "ghost-<page>-<i>" (i from 1, each with its own worker_id), mining and ACTIVE.
+        hostile_numbers: every JSON number, and every string that holds a number (BTC.com's
+            "22.880"), becomes 1e999999999999999999 (a literal, or that string); BTC.com's
+            err_no and worker_id are kept; every object gets the extra field
+            "x_tiny": 1e-999999999999999999999 (a literal).
+        hostile_times: every time moves to the edge of the calendar: ISO times (F2Pool v1
+            hashrate_history keys, payout times, worker last shares) become
+            "9999-12-31T23:59:59-14:00" and "0001-01-01T00:00:00+14:00" in turn (so a
+            hashrate_history keeps two keys), BTC.com "YYYY-MM-DD HH:MM:SS" times become
+            "9999-12-31 23:59:59", and the unix times (last_share_time, last_share_at,
+            timestamp, paid_time, created_at, payment_time, last_payment_time,
+            first_share_time, mining_date, settle_date) become 253402300800 and -62135596801
+            in turn (a string where the field was one).
+        fresh_units: every BTC.com unit field (shares_unit, shares_15m_unit, shares_1d_unit,
+            the unit of {size, unit}, the alert's hashrate_unit) gets a unit letter never sent
+            before: "X1", "X2", ..., counted per simulator.
+        unknown_statuses: every worker status is one never sent before: BTC.com status and
+            worker_status "ZOMBIE1", "ZOMBIE2", ...; F2Pool v2 status 7, 8, ... (counted per
+            simulator).
         times: apply to the next N requests only, then clear itself (None: until cleared).
     """
 
@@ -79,6 +99,10 @@ class Fault:
     size: int | None = None
     redirect: str | None = None
     endless_pages: bool = False
+    hostile_numbers: bool = False
+    hostile_times: bool = False
+    fresh_units: bool = False
+    unknown_statuses: bool = False
     times: int | None = None
 
 
@@ -158,7 +182,7 @@ def _drift(value: object) -> object:
     return "-" if value == 0 else str(value)
 
 
-def body_bytes(reply: Reply, fault: Fault | None) -> bytes:
+def body_bytes(reply: Reply, fault: Fault | None, serials: Serials) -> bytes:
     """Return the body of a reply, shaped by a fault's payload changes."""
     if reply.text is not None:
         return reply.text.encode()
@@ -173,6 +197,14 @@ def body_bytes(reply: Reply, fault: Fault | None) -> bytes:
             payload = _without(payload, frozenset(fault.remove_fields))
         if fault.type_drift:
             payload = _drift(payload)
+        if fault.hostile_times:
+            payload = hostile.times(payload)
+        if fault.fresh_units:
+            payload = hostile.units(payload, serials)
+        if fault.unknown_statuses:
+            payload = hostile.statuses(payload, serials)
+        if fault.hostile_numbers:
+            payload = hostile.numbers(payload)
     body = dumps(payload)
     if fault is not None and fault.size is not None and fault.size > len(body):
         body += b" " * (fault.size - len(body))
@@ -192,9 +224,11 @@ def damage(body: bytes, fault: Fault | None) -> bytes:
     return body
 
 
-async def write(request: web.BaseRequest, reply: Reply, fault: Fault | None) -> web.StreamResponse:
+async def write(
+    request: web.BaseRequest, reply: Reply, fault: Fault | None, serials: Serials
+) -> web.StreamResponse:
     """Send a reply, with a fault's headers, status, trickling or dropped connection."""
-    body = damage(body_bytes(reply, fault), fault)
+    body = damage(body_bytes(reply, fault, serials), fault)
     headers = dict(reply.headers)
     content_type = reply.content_type
     status = reply.status

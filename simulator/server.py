@@ -15,6 +15,7 @@ from .clock import Clock, ManualClock, RealClock
 from .f2pool_v1 import F2PoolV1Api
 from .f2pool_v2 import F2PoolV2Api
 from .faults import Fault, Reply, drop, redirect_reply, write
+from .hostile import Serials
 from .quirks import Quirks
 from .state import F2POOL_COINS, Account, BtcComAccount, F2PoolAccount, Worker, World
 from .wire import path_segments
@@ -68,6 +69,7 @@ class Simulator:
         self.request_counts: Counter[str] = Counter()
         self.requested_paths: list[str] = []
         self._faults: dict[tuple[str, str], _Armed] = {}
+        self._serials = Serials()
         self._apis: dict[str, PoolApi] = {
             "btccom": BtcComApi(self.world),
             "f2pool_v1": F2PoolV1Api(self.world),
@@ -266,4 +268,4 @@ class Simulator:
             reply = redirect_reply(fault, request.raw_path) or api.fault_reply(fault)
         if reply is None:
             reply = await api.answer(request, endpoint, fault)
-        return await write(request, reply, fault)
+        return await write(request, reply, fault, self._serials)

@@ -1,10 +1,11 @@
-"""Hostile modes, byte for byte: redirects, hostile worker and user names, endless pages.
+"""Hostile modes, byte for byte: redirects, names, endless pages, absurd numbers and times.
 
-Also names that rotate and bare HTML error pages.
+Also names that rotate, units and statuses never seen before, and bare HTML error pages.
 """
 
 import json
-from collections.abc import Mapping
+import math
+from collections.abc import Iterator, Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -18,6 +19,12 @@ from .conftest import ACCESS_KEY, PUID, START, TOKEN, Pools
 
 AUTH = {"access_key": ACCESS_KEY, "puid": str(PUID)}
 ELSEWHERE = "http://127.0.0.1:9"
+HUGE = "1e999999999999999999"
+TINY = "1e-999999999999999999999"
+LATE_ISO = "9999-12-31T23:59:59-14:00"
+EARLY_ISO = "0001-01-01T00:00:00+14:00"
+LATE_UNIX = 253402300800
+EARLY_UNIX = -62135596801
 HTML = "<html><body><h1>403 Forbidden</h1></body></html>"
 EVE = {"currency": "bitcoin", "mining_user_name": "eve"}
 
@@ -52,6 +59,29 @@ def strict(raw: bytes) -> Any:
         raise ValueError(name)
 
     return json.loads(raw.decode("utf-8"), parse_constant=refuse)
+
+
+def leaves(value: object, key: str = "") -> Iterator[tuple[str, object]]:
+    """Every (key, scalar) of a JSON value; list items carry their list's key."""
+    if isinstance(value, dict):
+        for name, item in value.items():
+            yield from leaves(item, name)
+    elif isinstance(value, list):
+        for item in value:
+            yield from leaves(item, key)
+    else:
+        yield key, value
+
+
+def objects(value: object) -> Iterator[dict[str, Any]]:
+    """Every JSON object inside a value, the value included."""
+    if isinstance(value, dict):
+        yield value
+        for item in value.values():
+            yield from objects(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from objects(item)
 
 
 def hostile_btccom(pools: Pools, puid: int, **quirks: Any) -> None:
@@ -277,6 +307,139 @@ async def test_rotating_names_on_f2pool(pools: Pools) -> None:
     assert account.generation == 3
     assert strict(await v2_bytes(pools, "hash_rate/info"))["info"]["name"] == "eve"
     assert account.generation == 3
+
+
+# Hostile numbers.
+
+
+async def test_hostile_numbers_on_f2pool_v1(pools: Pools) -> None:
+    pools.sim.set_fault("f2pool_v1", "account", Fault(hostile_numbers=True))
+    raw = await v1_bytes(pools, "/bitcoin/alice")
+    assert raw.startswith(f'{{"balance":{HUGE},'.encode())
+    assert f'"x_tiny":{TINY}}}'.encode() in raw
+    body = strict(raw)
+    numbers = [value for _, value in leaves(body) if type(value) in {int, float}]
+    assert numbers
+    assert all(value in {math.inf, 0.0} for value in numbers)
+    assert all(obj["x_tiny"] == 0.0 for obj in objects(body))
+    assert body["workers"][0][0] == "worker-1"
+    assert body["workers"][0][7] is False
+
+
+async def test_hostile_numbers_on_btccom(pools: Pools) -> None:
+    pools.sim.set_fault("btccom", "*", Fault(hostile_numbers=True))
+    for path in ("worker", "account/earn-stats", "realtime/hashrate", "account/earn-history"):
+        raw = await btccom_bytes(pools, path)
+        assert raw.startswith(b'{"err_no":0,"data":{')
+        body = strict(raw)
+        for key, value in leaves(body):
+            if key in {"err_no", "worker_id"}:
+                continue
+            if isinstance(value, str):
+                assert value == HUGE or not value.lstrip("-").replace(".", "").isdigit()
+            elif type(value) in {int, float}:
+                assert value in {math.inf, 0.0}
+        assert all("x_tiny" in obj for obj in objects(body))
+    rows = strict(await btccom_bytes(pools, "worker"))["data"]["data"]
+    account = pools.sim.world.btccom[PUID]
+    assert {row["worker_id"] for row in rows} == {w.worker_id for w in account.workers.values()}
+    assert {row["shares_15m"] for row in rows} == {HUGE}
+    assert {row["last_share_time"] for row in rows} == {math.inf}
+
+
+async def test_hostile_numbers_on_f2pool_v2(pools: Pools) -> None:
+    hostile_f2pool(pools, "eve")
+    pools.sim.set_fault("f2pool_v2", "*", Fault(hostile_numbers=True))
+    raw = await v2_bytes(pools, "assets/balance")
+    assert (
+        raw
+        == (
+            f'{{"balance_info":{{"balance":{HUGE},"paid":{HUGE},"total_income":{HUGE},'
+            f'"yesterday_income":{HUGE},"estimated_today_income":{HUGE},"x_tiny":{TINY}}},'
+            f'"x_tiny":{TINY}}}'
+        ).encode()
+    )
+    rows = strict(await v2_bytes(pools, "hash_rate/worker/list"))["workers"]
+    assert {row["status"] for row in rows} == {math.inf}
+    assert {row["hash_rate_info"]["h24_hash_rate"] for row in rows} == {math.inf}
+
+
+# Hostile times.
+
+
+async def test_hostile_times_on_f2pool_v1(pools: Pools) -> None:
+    pools.sim.set_fault("f2pool_v1", "*", Fault(hostile_times=True))
+    body = strict(await v1_bytes(pools, "/bitcoin/alice"))
+    assert set(body["hashrate_history"]) == {LATE_ISO, EARLY_ISO}
+    assert body["payout_history"]
+    times = [row[6] for row in body["workers"]] + [row[0] for row in body["payout_history"]]
+    assert set(times) == {LATE_ISO, EARLY_ISO}
+    assert [row[6] for row in body["workers"][:4]] == [LATE_ISO, EARLY_ISO] * 2
+    assert body["balance"] > 0
+    history = strict(await v1_bytes(pools, "/bitcoin/alice/worker-1"))["hashrate_history"]
+    assert set(history) == {LATE_ISO, EARLY_ISO}
+
+
+async def test_hostile_times_on_btccom(pools: Pools) -> None:
+    hostile_btccom(pools, 3003, last_share_time_format="datetime", extra_keys=True)
+    pools.sim.set_fault("btccom", "*", Fault(hostile_times=True))
+    rows = strict(await btccom_bytes(pools, "worker", 3003))["data"]["data"]
+    assert {row["last_share_time"] for row in rows} == {"9999-12-31 23:59:59"}
+    assert [row["first_share_time"] for row in rows[:3]] == [LATE_UNIX, EARLY_UNIX, LATE_UNIX]
+    unix_rows = strict(await btccom_bytes(pools, "worker"))["data"]["data"]
+    assert {row["last_share_time"] for row in unix_rows} == {LATE_UNIX, EARLY_UNIX}
+    stats = strict(await btccom_bytes(pools, "account/earn-stats"))["data"]
+    assert stats["last_payment_time"] == str(LATE_UNIX)
+    history = strict(await btccom_bytes(pools, "account/earn-history"))["data"]["list"]
+    payment_times = {row["payment_time"] for row in history}
+    assert "9999-12-31 23:59:59" in payment_times
+    assert payment_times <= {"9999-12-31 23:59:59", str(LATE_UNIX), str(EARLY_UNIX)}
+    assert history[0]["date"] == 20261101
+
+
+async def test_hostile_times_on_f2pool_v2(pools: Pools) -> None:
+    hostile_f2pool(pools, "eve")
+    pools.sim.set_fault("f2pool_v2", "*", Fault(hostile_times=True))
+    rows = strict(await v2_bytes(pools, "hash_rate/worker/list"))["workers"]
+    assert [row["last_share_at"] for row in rows[:2]] == [LATE_UNIX, EARLY_UNIX]
+    points = strict(await v2_bytes(pools, "hash_rate/history"))["history"]
+    assert {point["timestamp"] for point in points} == {LATE_UNIX, EARLY_UNIX}
+    entries = strict(await v2_bytes(pools, "assets/transactions/list"))["transactions"]
+    stamps = [value for key, value in leaves(entries) if key.endswith(("_at", "_time", "_date"))]
+    assert stamps
+    assert set(stamps) == {LATE_UNIX, EARLY_UNIX}
+
+
+# Fresh units and unknown statuses.
+
+
+async def test_fresh_units(pools: Pools) -> None:
+    hostile_btccom(pools, 3004, extra_keys=True)
+    pools.sim.set_fault("btccom", "*", Fault(fresh_units=True))
+    first = strict(await btccom_bytes(pools, "worker"))["data"]["data"]
+    assert [row["shares_unit"] for row in first] == [f"X{i}" for i in range(1, 13)]
+    second = strict(await btccom_bytes(pools, "worker"))["data"]["data"]
+    assert [row["shares_unit"] for row in second] == [f"X{i}" for i in range(13, 25)]
+    realtime = strict(await btccom_bytes(pools, "realtime/hashrate"))["data"]
+    assert (realtime["shares_15m_unit"], realtime["shares_1d_unit"]) == ("X25", "X26")
+    stats = strict(await btccom_bytes(pools, "account/earn-stats", 3004))["data"]
+    assert (stats["hashrate_yesterday"]["unit"], stats["shares_1d"]["unit"]) == ("X27", "X28")
+    assert float(realtime["shares_15m"]) > 0
+
+
+async def test_unknown_statuses(pools: Pools) -> None:
+    hostile_f2pool(pools, "eve")
+    pools.sim.set_fault("btccom", "*", Fault(unknown_statuses=True))
+    pools.sim.set_fault("f2pool_v2", "*", Fault(unknown_statuses=True))
+    rows = strict(await btccom_bytes(pools, "worker"))["data"]["data"]
+    assert [row["status"] for row in rows] == [f"ZOMBIE{i}" for i in range(1, 13)]
+    worker_id = rows[0]["worker_id"]
+    detail = strict(await btccom_bytes(pools, f"worker/{worker_id}"))["data"]
+    assert detail["worker_status"] == "ZOMBIE13"
+    workers = strict(await v2_bytes(pools, "hash_rate/worker/list"))["workers"]
+    assert [row["status"] for row in workers] == list(range(7, 19))
+    again = strict(await v2_bytes(pools, "hash_rate/worker/list"))["workers"]
+    assert [row["status"] for row in again] == list(range(19, 31))
 
 
 # A wrong credential answered by a bare HTML page.
