@@ -106,16 +106,10 @@ class _Times:
         return value
 
     def unix_time(self, value: object) -> object:
-        if isinstance(value, bool) or value is None:
-            return value
-        if isinstance(value, int | float):
-            return next(self.unix)
         if isinstance(value, str):
-            if unraw(value) is not None:
-                return next(self.unix)
-            if _NUMBER.fullmatch(value):
-                return str(next(self.unix))
-            return self.text(value)
+            return str(next(self.unix)) if _NUMBER.fullmatch(value) else self.text(value)
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return next(self.unix)
         return self.shape(value)
 
 

@@ -410,6 +410,24 @@ async def test_hostile_times_on_f2pool_v2(pools: Pools) -> None:
     assert set(stamps) == {LATE_UNIX, EARLY_UNIX}
 
 
+async def test_rewrites_keep_what_they_do_not_know(pools: Pools) -> None:
+    data = {
+        "timestamp": None,
+        "paid_time": True,
+        "created_at": {"last_share_at": "-", "settle_date": "1793530800", "x": "2026-11-01"},
+        "workers": [{"status": None}, {"status": False}, {"worker_status": 1.5}],
+    }
+    pools.sim.set_fault(
+        "f2pool_v1", "account", Fault(data=data, hostile_times=True, unknown_statuses=True)
+    )
+    assert strict(await v1_bytes(pools, "/bitcoin/alice")) == {
+        "timestamp": None,
+        "paid_time": True,
+        "created_at": {"last_share_at": "-", "settle_date": str(LATE_UNIX), "x": "2026-11-01"},
+        "workers": [{"status": None}, {"status": False}, {"worker_status": 1.5}],
+    }
+
+
 # Fresh units and unknown statuses.
 
 
