@@ -12,6 +12,7 @@ A redirect is an error that names the new origin, for the user to enter it.
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import math
 import re
@@ -200,7 +201,23 @@ async def read[T](pool: str, reader: Callable[[Response], T], response: Response
     """
     if len(response.body) < OFF_LOOP_BYTES:
         return _guarded(pool, reader, response)
-    return await asyncio.to_thread(_guarded, pool, reader, response)
+    return await asyncio.to_thread(_without_collections, _guarded, pool, reader, response)
+
+
+def _without_collections[**P, T](call: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+    """Run ``call`` with the garbage collector paused.
+
+    Reading a large answer makes hundreds of thousands of objects in a burst, which triggers
+    full collections; a collection holds the interpreter lock for its whole length, so it would
+    stall the caller's event loop even though the reading runs in another thread.
+    """
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return call(*args, **kwargs)
+    finally:
+        if paused:
+            gc.enable()
 
 
 def _guarded[T](pool: str, reader: Callable[[Response], T], response: Response) -> T:

@@ -31,29 +31,43 @@ _MIN_MAGNITUDE = -40
 _MAX_UNIX_TIME = 7_258_118_400
 _EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
 _LATEST: Final = datetime.fromtimestamp(_MAX_UNIX_TIME, UTC)
-# Integers as text up to this size: BTC.com's signed 64-bit worker ids, with room to spare.
-_MAX_INT_BITS: Final = 96
+# Longer integers are no pool's: Python refuses to read them past 4,300 digits anyway.
+_MAX_INT_DIGITS: Final = 100
 # Text a pool sends (transaction ids, addresses, user names) is cut to this many characters.
 MAX_TEXT_LENGTH: Final = 256
 # Worker names name devices and entities: long enough for any real host name or label.
 MAX_NAME_LENGTH: Final = 64
 # Control, format (bidi overrides, zero-width), surrogate, line and paragraph separators.
 _UNSAFE_CATEGORIES: Final = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
-_ZERO_WIDTH_JOINER: Final = "\u200d"
 _NAME_DIGEST_LENGTH: Final = 8
 # What an unknown value is shown as in a log line, at most.
 _SHOWN_LENGTH: Final = 32
 
 
 def decode_json(body: bytes) -> Any:
-    """Decode a JSON body exactly: floats become ``Decimal`` so that no digit is lost."""
+    """Decode a JSON body exactly: floats become ``Decimal`` so that no digit is lost.
+
+    A number no pool could mean (an exponent past ``Decimal``'s range, thousands of digits)
+    is read as null, so that one such field, even one the library ignores, costs only itself.
+    """
     try:
-        return json.loads(body, parse_float=Decimal)
+        return json.loads(body, parse_float=_json_decimal, parse_int=_json_int)
     except (ValueError, RecursionError, ArithmeticError):
         pass
     # Raised here, outside the handler, so that the decoder's error (which quotes the body) is
     # not kept as its context.
     raise InvalidResponseError("the pool's answer is not valid JSON")
+
+
+def _json_decimal(text: str) -> Decimal | None:
+    try:
+        return Decimal(text)
+    except ArithmeticError:
+        return None
+
+
+def _json_int(text: str) -> int | None:
+    return int(text) if len(text) <= _MAX_INT_DIGITS else None
 
 
 def mapping(value: Any, what: str) -> Mapping[str, Any]:
@@ -119,10 +133,9 @@ def as_str(value: Any, limit: int = MAX_TEXT_LENGTH) -> str | None:
     """
     if isinstance(value, bool) or value is None:
         return None
-    if isinstance(value, int):
-        return str(value) if value.bit_length() <= _MAX_INT_BITS else None
-    if isinstance(value, Decimal):
-        return str(value) if value.is_finite() else None
+    if isinstance(value, int | Decimal):
+        text = str(value)
+        return text if len(text) <= limit else None
     if not isinstance(value, str):
         return None
     text = safe_text(value)[:limit]
@@ -132,29 +145,15 @@ def as_str(value: Any, limit: int = MAX_TEXT_LENGTH) -> str | None:
 def safe_text(value: str) -> str:
     """Make text from a pool safe to store, log and show.
 
-    Lone surrogates (which cannot be written as UTF-8), control characters, bidi overrides,
-    zero-width characters and line separators are removed; the rest is NFC-normalized and
-    stripped. A zero-width joiner is kept between two symbols, where it joins an emoji.
+    Lone surrogates (which cannot be written as UTF-8), control characters, format characters
+    (bidi overrides, zero-width spaces and joiners: an emoji sequence falls apart into its
+    emoji, which stay readable) and line separators are removed; the rest is NFC-normalized
+    and stripped.
     """
     if value.isascii() and value.isprintable():
         return value.strip()
-    kept = []
-    for index, char in enumerate(value):
-        if unicodedata.category(char) not in _UNSAFE_CATEGORIES or (
-            char == _ZERO_WIDTH_JOINER and _joins_symbols(value, index)
-        ):
-            kept.append(char)
-    return unicodedata.normalize("NFC", "".join(kept)).strip()
-
-
-def _joins_symbols(text: str, index: int) -> bool:
-    before = text[index - 1] if index else ""
-    after = text[index + 1] if index + 1 < len(text) else ""
-    return (
-        bool(before and after)
-        and unicodedata.category(after) == "So"
-        and (unicodedata.category(before) in ("So", "Mn"))
-    )
+    kept = "".join(char for char in value if unicodedata.category(char) not in _UNSAFE_CATEGORIES)
+    return unicodedata.normalize("NFC", kept).strip()
 
 
 def as_name(value: Any) -> str | None:

@@ -86,10 +86,7 @@ class PoolAccount(ABC):
 def capped(snapshot: AccountSnapshot) -> AccountSnapshot:
     """Keep at most ``MAX_WORKERS`` workers, and say so where the pool lists more."""
     workers = snapshot.workers
-    if workers is None:
-        return snapshot
-    listed = max(len(workers), snapshot.worker_counts.total or 0)
-    if listed <= MAX_WORKERS:
+    if workers is None or len(workers) <= MAX_WORKERS:
         return snapshot
     return replace(snapshot, workers=workers[:MAX_WORKERS], workers_capped=True)
 
@@ -113,17 +110,19 @@ class BtcComAccount(PoolAccount):
 
     async def _activity(self, *, with_workers: bool) -> AccountSnapshot:
         """Read the realtime hashrate, worker stats and the worker list (to the cap)."""
-        if with_workers:
-            hashrate, stats, workers = await gather_all(
-                self.client.realtime_hashrate(), self.client.worker_stats(), self.client.workers()
-            )
-        else:
+        if not with_workers:
             hashrate, stats = await gather_all(
                 self.client.realtime_hashrate(), self.client.worker_stats()
             )
-            workers = None
-        return capped(
-            AccountSnapshot(hashrate=hashrate, worker_counts=stats.counts, workers=workers)
+            return AccountSnapshot(hashrate=hashrate, worker_counts=stats.counts)
+        hashrate, stats, listed = await gather_all(
+            self.client.realtime_hashrate(), self.client.worker_stats(), self.client.worker_list()
+        )
+        return AccountSnapshot(
+            hashrate=hashrate,
+            worker_counts=stats.counts,
+            workers=listed.workers,
+            workers_capped=listed.capped,
         )
 
     async def _earnings(self) -> AccountSnapshot:

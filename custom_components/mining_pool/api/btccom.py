@@ -48,6 +48,7 @@ from .models import (
     Payment,
     Worker,
     WorkerCounts,
+    WorkerList,
     WorkerPage,
     WorkerStats,
     WorkerStatus,
@@ -242,7 +243,11 @@ class BtcComClient:
         )
 
     async def workers(self, status: WorkerFilter = "all") -> tuple[Worker, ...]:
-        """Read the pages of ``/worker``, a few at a time, up to ``MAX_WORKERS`` workers.
+        """Read the pages of ``/worker``, a few at a time, up to ``MAX_WORKERS`` workers."""
+        return (await self.worker_list(status)).workers
+
+    async def worker_list(self, status: WorkerFilter = "all") -> WorkerList:
+        """Read the pages of ``/worker`` up to ``MAX_WORKERS`` workers, and say if it cut.
 
         However many pages the pool claims, no more are read than the worker cap needs.
         """
@@ -262,7 +267,10 @@ class BtcComClient:
             for worker in worker_page.workers:
                 # A worker can move between pages while they are read: keep its first row.
                 seen.setdefault(worker.worker_id or worker.name, worker)
-        return tuple(seen.values())[:MAX_WORKERS]
+        return WorkerList(
+            workers=tuple(seen.values())[:MAX_WORKERS],
+            capped=first.page_count > last_page or len(seen) > MAX_WORKERS,
+        )
 
 
 def unwrap(response: Response) -> Any:

@@ -180,3 +180,11 @@ class WorkerPage:
     page_count: int
     total_count: int | None
     workers: tuple[Worker, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WorkerList:
+    """The workers of an account as read, and whether the pool listed more than were kept."""
+
+    workers: tuple[Worker, ...]
+    capped: bool = False
