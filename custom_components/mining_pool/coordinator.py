@@ -60,16 +60,12 @@ class AccountHealth:
         """Start readable."""
         self.title = title
         self.failing: set[DataKind] = set()
-        # Bare HTTP 401/403 answers in a row, over all coordinators: a proxy's or a firewall's
-        # page is not the pool's word, so only a repeat asks the user for new credentials.
-        self.bare_auth_failures = 0
 
     def update(self, kind: DataKind, error: BaseException | None) -> None:
         """Record how a refresh of ``kind`` ended; log when the account as a whole changes."""
         was_failing = bool(self.failing)
         if error is None:
             self.failing.discard(kind)
-            self.bare_auth_failures = 0
         else:
             self.failing.add(kind)
         if self.failing and not was_failing:
@@ -125,6 +121,11 @@ class MiningPoolCoordinator(DataUpdateCoordinator[AccountSnapshot]):
         # The worker names each platform has entities for.
         self.known_workers: dict[str, set[str]] = {}
         self._first_workers = True
+        # Bare HTTP 401/403 answers in a row: a proxy's or a firewall's page is not the pool's
+        # word, so only a repeat asks the user for new credentials.
+        self._bare_refusals = 0
+        # Set-up has no later refresh to confirm a bare refusal with: it asks again at once.
+        self._has_read = False
 
     async def _async_refresh(
         self,
@@ -171,9 +172,9 @@ class MiningPoolCoordinator(DataUpdateCoordinator[AccountSnapshot]):
         try:
             return await self._read_once()
         except AuthenticationError as err:
-            if err.definite or self.data is not None:
+            if err.definite or self._has_read:
                 raise
-        self.health.bare_auth_failures += 1
+        self._bare_refusals += 1
         return await self._read_once()
 
     async def _async_update_data(self) -> AccountSnapshot:
@@ -182,8 +183,8 @@ class MiningPoolCoordinator(DataUpdateCoordinator[AccountSnapshot]):
             snapshot = await self._read()
         except AuthenticationError as err:
             if not err.definite:
-                self.health.bare_auth_failures += 1
-            if err.definite or self.health.bare_auth_failures >= BARE_AUTH_FAILURES_FOR_REAUTH:
+                self._bare_refusals += 1
+            if err.definite or self._bare_refusals >= BARE_AUTH_FAILURES_FOR_REAUTH:
                 raise ConfigEntryAuthFailed(
                     translation_domain=DOMAIN, translation_key="auth_failed"
                 ) from err
@@ -223,6 +224,8 @@ class MiningPoolCoordinator(DataUpdateCoordinator[AccountSnapshot]):
                 retry_after=self._backoff(None),
             ) from err
         self._failures = 0
+        self._bare_refusals = 0
+        self._has_read = True
         if self.worker_settings is None or snapshot.workers is None:
             return snapshot
         return self._track_workers(snapshot, self.worker_settings)
