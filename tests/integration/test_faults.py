@@ -98,6 +98,13 @@ CASES = {
     "numbers as strings and dashes": Case(Fault(type_drift=True), shows="value"),
     "20 MB body": Case(Fault(size=20_000_000)),
     "slow trickle": Case(Fault(trickle=0.5), shows="value"),
+    "redirect 302": Case(Fault(status=302, redirect="http://127.0.0.1:9")),
+    "redirect 308 to http": Case(Fault(status=308, redirect="http://127.0.0.1:9")),
+    "http 401 html": Case(Fault(status=401, body=HTML, content_type="text/html"), auth=True),
+    "http 403 html": Case(Fault(status=403, body=HTML, content_type="text/html"), auth=True),
+    "numbers past any range": Case(Fault(hostile_numbers=True), shows=STATE_UNKNOWN),
+    "times at the calendar's edges": Case(Fault(hostile_times=True), shows="value"),
+    "http 429 retry-after not ascii": Case(Fault(status=429, headers={"Retry-After": "١٢٠"})),
 }
 MATRIX = [(pool, name) for name, case in CASES.items() for pool in case.pools]
 
@@ -130,10 +137,10 @@ def apply(case: Case, pool: str, sim: Simulator) -> None:
     if case.workers:
         api, endpoint, data = WORKER_LIST[pool]
         sim.set_fault(api, endpoint, Fault(data=data))
-    elif case.shows == STATE_UNKNOWN:
-        sim.set_fault(api, endpoint, Fault(remove_fields=(field,)))
     elif case.fault is not None:
         sim.set_fault(api, endpoint, case.fault)
+    elif case.shows == STATE_UNKNOWN:
+        sim.set_fault(api, endpoint, Fault(remove_fields=(field,)))
 
 
 def pool_records(caplog: pytest.LogCaptureFixture, level: int) -> list[logging.LogRecord]:
