@@ -243,7 +243,11 @@ class MiningPoolConfigFlow(ConfigFlow, domain=DOMAIN):
 
     def _placeholders(self) -> dict[str, str]:
         currency = CURRENCIES_BY_NAME.get(self._data.get(CONF_CURRENCY, ""))
-        return {"currency": currency.display_name if currency else "", **self._redirect()}
+        return {
+            "currency": currency.display_name if currency else "",
+            "default_url": F2POOL_API,
+            **self._redirect(),
+        }
 
     def _redirect(self) -> dict[str, str]:
         """The placeholder of the "redirected" error, where the pool redirected."""

@@ -150,7 +150,10 @@ async def f2pool_form(hass: HomeAssistant, version: str, currency: str) -> FlowR
 async def test_f2pool_v2(hass: HomeAssistant, simulator: Simulator) -> None:
     result = await f2pool_form(hass, "v2", "litecoin")
     assert result["step_id"] == "f2pool_user"
-    assert result["description_placeholders"] == {"currency": "Litecoin"}
+    assert result["description_placeholders"] == {
+        "currency": "Litecoin",
+        "default_url": "https://api.f2pool.com",
+    }
     account = {
         CONF_ACCOUNT: "bob",
         CONF_TOKEN: "wrong-token",
