@@ -16,17 +16,6 @@ find_python314() {
   local helper=../shared/toolchain/python3.14
   if [[ -x $helper ]]; then
     "$helper" path && return
-    # The helper stops where Debian's packages no longer ship a top-level lib/ folder (its find
-    # fails under pipefail); retry with a copy that searches only the folders that exist.
-    log "the toolchain helper failed; retrying with a copy that skips missing folders"
-    local patched
-    patched=$(mktemp)
-    sed 's|find "$new/usr/lib" "$new/lib" -name|find "$new/usr/lib" $([[ -d $new/lib ]] \&\& echo "$new/lib") -name|' \
-      "$helper" >"$patched"
-    bash "$patched" path
-    local status=$?
-    rm -f "$patched"
-    return $status
   fi
   log "no Python >= 3.14.2 found: put python3.14 on PATH or set PYTHON314"
   return 1
