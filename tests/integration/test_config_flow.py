@@ -186,6 +186,7 @@ async def test_f2pool_v2(hass: HomeAssistant, simulator: Simulator) -> None:
             {"base": "cannot_connect"},
         ),
         (Fault(rate_limit=True), None, {"base": "rate_limited"}),
+        (Fault(status=308, redirect="https://moved.example.test"), None, {"base": "redirected"}),
         (Fault(code=5999, msg="new: thing"), None, {"base": "unknown"}),
         (None, "nowhere at all", {"base": "invalid_input"}),
     ],
