@@ -8,6 +8,7 @@ log, and bare refusals that would ask for new credentials.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import unicodedata
 from collections.abc import AsyncIterator
@@ -47,11 +48,10 @@ HOSTILE = len(HOSTILE_NAMES)
 UNSAFE = {"Cc", "Cf", "Cs", "Zl", "Zp"}
 
 
-@pytest.fixture
-async def hostile(sim_clock: ManualClock) -> AsyncIterator[Simulator]:
-    """The three demo accounts, each listing workers with hostile names besides its own."""
-    sim = Simulator(seed=29, clock=sim_clock)
-    quirks = Quirks(hostile_names=True)
+@contextlib.asynccontextmanager
+async def demo_accounts(clock: ManualClock, quirks: Quirks) -> AsyncIterator[Simulator]:
+    """The three demo accounts, served, each with these quirks."""
+    sim = Simulator(seed=29, clock=clock)
     sim.add_btccom_account(
         access_key=ACCESS_KEY, puid=PUID, workers=WORKERS, user_name="spica", quirks=quirks
     )
@@ -64,18 +64,16 @@ async def hostile(sim_clock: ManualClock) -> AsyncIterator[Simulator]:
 
 
 @pytest.fixture
+async def hostile(sim_clock: ManualClock) -> AsyncIterator[Simulator]:
+    """The demo accounts, each listing workers with hostile names besides its own."""
+    async with demo_accounts(sim_clock, Quirks(hostile_names=True)) as sim:
+        yield sim
+
+
+@pytest.fixture
 async def rotating(sim_clock: ManualClock) -> AsyncIterator[Simulator]:
-    """The three demo accounts, whose workers get new names at every answer."""
-    sim = Simulator(seed=29, clock=sim_clock)
-    quirks = Quirks(rotating_names=True)
-    sim.add_btccom_account(
-        access_key=ACCESS_KEY, puid=PUID, workers=WORKERS, user_name="spica", quirks=quirks
-    )
-    sim.add_f2pool_account(currency="bitcoin", account="alice", workers=WORKERS, quirks=quirks)
-    sim.add_f2pool_account(
-        currency="litecoin", account="bob", workers=WORKERS, token=TOKEN, quirks=quirks
-    )
-    async with sim.running():
+    """The demo accounts, whose workers get new names at every answer."""
+    async with demo_accounts(sim_clock, Quirks(rotating_names=True)) as sim:
         yield sim
 
 
