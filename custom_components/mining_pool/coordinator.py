@@ -237,8 +237,9 @@ class MiningPoolCoordinator(DataUpdateCoordinator[AccountSnapshot]):
         now = dt_util.utcnow()
         listed = snapshot.workers or ()
         online = {worker.name: worker.is_online(now, settings.offline_after) for worker in listed}
-        if self.account.kind is PoolKind.F2POOL_V1:
-            # The legacy API has no worker state: count what the binary sensors show.
+        if self.account.kind is PoolKind.F2POOL_V1 and not snapshot.workers_capped:
+            # The legacy API has no worker state: count what the binary sensors show (past
+            # the worker cap, its own counts cover the whole farm).
             mining = sum(online.values())
             snapshot = replace(
                 snapshot,

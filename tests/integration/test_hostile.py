@@ -252,6 +252,24 @@ async def test_farm_past_the_cap_keeps_counts_and_raises_a_repair(
         )
 
 
+async def test_farm_the_library_cut_keeps_the_pools_counts(
+    hass: HomeAssistant, simulator: Simulator
+) -> None:
+    entry = make_entry("f2pool_v1", simulator)
+    with (
+        patch("custom_components.mining_pool.api.account.MAX_WORKERS", 4),
+        patch("custom_components.mining_pool.workers.MAX_WORKERS", 4),
+    ):
+        await setup_entry(hass, entry)
+    assert len(worker_devices(hass, entry.entry_id)) == 4
+    # The legacy API's own counts stand in for the workers that were not read.
+    total = hass.states.get("sensor.f2pool_btc_alice_workers")
+    assert total is not None
+    assert int(total.state) == WORKERS
+    issue_id = f"too_many_workers_{entry.entry_id}"
+    assert ir.async_get(hass).async_get_issue(DOMAIN, issue_id) is not None
+
+
 @pytest.mark.parametrize("pool", ["btccom", "f2pool_v1", "f2pool_v2"])
 async def test_renaming_pool_adds_few_devices_per_refresh(
     hass: HomeAssistant, freezer: FrozenDateTimeFactory, rotating: Simulator, pool: str

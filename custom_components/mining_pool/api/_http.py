@@ -211,12 +211,12 @@ def _without_collections[**P, T](call: Callable[P, T], *args: P.args, **kwargs: 
     full collections; a collection holds the interpreter lock for its whole length, so it would
     stall the caller's event loop even though the reading runs in another thread.
     """
-    paused = gc.isenabled()
+    was_enabled = gc.isenabled()
     gc.disable()
     try:
         return call(*args, **kwargs)
     finally:
-        if paused:
+        if was_enabled:
             gc.enable()
 
 

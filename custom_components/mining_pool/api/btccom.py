@@ -131,7 +131,7 @@ class HashrateReader:
         letter = unit.strip().upper() if isinstance(unit, str) else ""
         factor = UNIT_FACTORS.get(letter)
         if factor is None:
-            self.notices.once("hashrate unit", unit, "reading it as H/s")
+            self.notices.once("hashrate unit", unit or "", "reading it as H/s")
             factor = 1.0
         return number * factor
 
