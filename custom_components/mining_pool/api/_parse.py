@@ -16,7 +16,7 @@ import hashlib
 import json
 import logging
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any, Final
@@ -82,6 +82,18 @@ def sequence(value: Any, what: str) -> list[Any]:
     if isinstance(value, list):
         return value
     raise InvalidResponseError(f"{what} is not a JSON list")
+
+
+def consumed(rows: list[Any]) -> Iterator[Any]:
+    """Yield the rows of a decoded list, letting go of each once it has been read.
+
+    Freeing a large answer all at once (hundreds of thousands of objects) holds the interpreter
+    for tens of milliseconds, and so the event loop too; row by row, the cost is spread over the
+    reading, which lets other threads run in between.
+    """
+    for index, row in enumerate(rows):
+        rows[index] = None
+        yield row
 
 
 def optional_sequence(value: Any, what: str) -> list[Any]:

@@ -24,6 +24,7 @@ from ._parse import (
     as_name,
     as_str,
     as_time,
+    consumed,
     decode_json,
     mapping,
     optional_sequence,
@@ -161,7 +162,7 @@ def parse_account(data: Mapping[str, Any]) -> AccountSnapshot:
     paid_times = [payment.time for payment in payments if payment.time is not None]
     workers = tuple(
         worker
-        for row in optional_sequence(data.get("workers"), "the worker list")
+        for row in consumed(optional_sequence(data.get("workers"), "the worker list"))
         if (worker := _worker(sequence(row, "a worker"))) is not None
     )
     return AccountSnapshot(

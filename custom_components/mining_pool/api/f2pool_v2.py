@@ -26,6 +26,7 @@ from ._parse import (
     as_name,
     as_str,
     as_time,
+    consumed,
     decode_json,
     mapping,
     optional_sequence,
@@ -236,7 +237,7 @@ def parse_workers(data: Mapping[str, Any], notices: Notices | None = None) -> tu
     notices = notices or Notices(_LOGGER, POOL_NAME)
     return tuple(
         worker
-        for item in optional_sequence(data.get("workers"), "the worker list")
+        for item in consumed(optional_sequence(data.get("workers"), "the worker list"))
         if (worker := _worker(mapping(item, "a worker"), notices)) is not None
     )
 
