@@ -199,8 +199,15 @@ async def _async_worker_settings(
 
 
 async def async_unload_entry(hass: HomeAssistant, entry: MiningPoolConfigEntry) -> bool:
-    """Unload a config entry."""
-    return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
+    """Unload a config entry; what the worker tracker has not written yet is written now.
+
+    Otherwise a reload would read the store before its delayed write (a worker deleted just
+    before would come back), and a removal would see the write re-create the file it deleted.
+    """
+    unloaded = await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
+    if (tracker := entry.runtime_data.tracker) is not None:
+        await tracker.async_flush()
+    return unloaded
 
 
 async def async_remove_entry(hass: HomeAssistant, entry: MiningPoolConfigEntry) -> None:

@@ -53,6 +53,10 @@ class WorkerTracker:
         self.last_seen = _times(stored.get("last_seen", {}))
         self.deleted = _times(stored.get("deleted", {}))
 
+    async def async_flush(self) -> None:
+        """Write what is pending now, instead of after the save delay."""
+        await self._store.async_save(self._data())
+
     async def async_remove(self) -> None:
         """Delete the store (the entry is being removed)."""
         await self._store.async_remove()

@@ -16,6 +16,7 @@ from homeassistant.helpers import entity_registry as er
 from homeassistant.setup import async_setup_component
 from pytest_homeassistant_custom_component.typing import WebSocketGenerator
 
+from custom_components.mining_pool import async_remove_config_entry_device
 from custom_components.mining_pool.const import (
     DOMAIN,
     OPTION_REMOVE_AFTER_DAYS,
@@ -236,6 +237,46 @@ async def test_deleted_worker_stays_deleted_until_it_mines(
     await tick(hass, freezer, simulator, REFRESH)
     assert device_of("worker-4") is not None
     assert state_of(hass, "binary_sensor.worker_4_online") == STATE_ON
+
+
+async def test_deletion_just_before_a_reload_or_removal_sticks(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    simulator: Simulator,
+    device_registry: dr.DeviceRegistry,
+    hass_storage: dict[str, Any],
+) -> None:
+    entry = make_entry("f2pool_v2", simulator)
+    await setup_entry(hass, entry)
+    account = truth(simulator, "f2pool_v2")
+    simulator.set_worker_online(account, "worker-4", online=False)
+    await tick(hass, freezer, simulator, REFRESH)
+    [device] = [
+        device
+        for device in dr.async_entries_for_config_entry(device_registry, entry.entry_id)
+        if device.name == "worker-4"
+    ]
+    # What deleting the device in the UI does: the integration agrees, then the device goes.
+    assert await async_remove_config_entry_device(hass, entry, device)
+    device_registry.async_remove_device(device.id)
+    # Reloaded within the tracker's one-minute save delay: the deletion is not lost.
+    await hass.config_entries.async_reload(entry.entry_id)
+    await hass.async_block_till_done()
+    await tick(hass, freezer, simulator, REFRESH)
+    names = {
+        device.name for device in dr.async_entries_for_config_entry(device_registry, entry.entry_id)
+    }
+    assert "worker-3" in names
+    assert "worker-4" not in names
+
+    # Removed with a save pending: no file is left behind, now or after the delay.
+    store = f"{DOMAIN}.{entry.entry_id}.workers"
+    assert store in hass_storage
+    await hass.config_entries.async_remove(entry.entry_id)
+    await hass.async_block_till_done()
+    assert store not in hass_storage
+    await tick(hass, freezer, simulator, timedelta(minutes=2))
+    assert store not in hass_storage
 
 
 async def test_account_sensors_only(
