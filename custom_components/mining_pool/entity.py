@@ -6,6 +6,7 @@ import asyncio
 from collections.abc import Callable, Iterable
 from typing import Any, cast
 
+from homeassistant.const import MAJOR_VERSION, MINOR_VERSION
 from homeassistant.core import callback
 from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
 from homeassistant.helpers.entity import Entity, EntityDescription
@@ -19,7 +20,7 @@ from .workers import WorkerView, worker_device_id
 WORKERS_PER_BATCH = 200
 # Home Assistant 2026.8 links a device to its parent by registry id and deprecates the link by
 # identifier, the only one 2026.3 knows.
-LINK_BY_DEVICE_ID = "via_device_id" in DeviceInfo.__optional_keys__
+LINK_BY_DEVICE_ID = (MAJOR_VERSION, MINOR_VERSION) >= (2026, 8)
 MANUFACTURERS = {
     PoolKind.BTCCOM: "BTC.com",
     PoolKind.F2POOL_V1: "F2Pool",

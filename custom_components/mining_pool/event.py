@@ -56,10 +56,12 @@ class MiningPoolWorkerEvents(MiningPoolEntity, EventEntity):
         """
         self.async_write_ha_state()
         if changed := dict(self.coordinator.changed_workers):
-            self.hass.loop.call_soon(self._fire, changed)
+            # Not started at once: it runs after every listener of this refresh has.
+            self.hass.async_create_task(
+                self._async_fire(changed), f"{DOMAIN} worker events", eager_start=False
+            )
 
-    @callback
-    def _fire(self, changed: dict[str, bool]) -> None:
+    async def _async_fire(self, changed: dict[str, bool]) -> None:
         registry = er.async_get(self.hass)
         for worker, online in changed.items():
             unique_id = f"{worker_device_id(self._account, worker)}_{ONLINE.key}"
