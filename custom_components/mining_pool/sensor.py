@@ -70,7 +70,7 @@ def _hashrate(
 def _coin(
     key: str,
     value_fn: Callable[[AccountSnapshot], Decimal | None],
-    state_class: SensorStateClass = SensorStateClass.TOTAL,
+    state_class: SensorStateClass | None = SensorStateClass.MEASUREMENT,
     **kwargs: object,
 ) -> MiningPoolSensorEntityDescription:
     return MiningPoolSensorEntityDescription(
@@ -114,6 +114,7 @@ SENSORS: tuple[MiningPoolSensorEntityDescription, ...] = (
         pools=F2POOL,
         entity_registry_enabled_default=False,
     ),
+    # A level that falls at every payout: its value matters, not its net change (no "total").
     _coin("balance", lambda data: data.earnings.balance),
     _coin(
         "total_paid",
@@ -126,12 +127,17 @@ SENSORS: tuple[MiningPoolSensorEntityDescription, ...] = (
         pools=frozenset({PoolKind.BTCCOM}),
         entity_registry_enabled_default=False,
     ),
+    # An estimate of the day so far: it can fall, and drops to zero at midnight (no sum).
     _coin("earnings_today", lambda data: data.earnings.earnings_today),
     _coin(
         "earnings_yesterday",
         lambda data: data.earnings.earnings_yesterday,
         pools=STATUS_POOLS,
+        # A closed past day, not a running total. Kept a measurement rather than given no state
+        # class: removing it would leave 0.1.0 installs a lasting repair to delete their
+        # statistics, where a measurement continues them.
     ),
+    # A rolling 24-hour window up to now, like the 24-hour hashrate: a measurement.
     _coin(
         "earnings_last_day",
         lambda data: data.earnings.earnings_last_day,
