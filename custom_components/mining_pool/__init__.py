@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping
 from datetime import timedelta
-from typing import Any
 
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
@@ -13,44 +11,21 @@ from homeassistant.exceptions import ConfigEntryError
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers import issue_registry as ir
-from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.util import dt as dt_util
 
-from .api import (
-    BTCCOM_ALGORITHM,
-    CURRENCIES_BY_NAME,
-    InvalidInputError,
-    PoolAccount,
-    PoolKind,
-    open_account,
-)
+from .account import build_account
+from .api import InvalidInputError
 from .const import (
-    API_V1,
-    CONF_ACCESS_KEY,
-    CONF_ACCOUNT,
-    CONF_API_VERSION,
-    CONF_BASE_URL,
-    CONF_COIN,
-    CONF_CURRENCY,
-    CONF_CUSTOM_HOST,
-    CONF_ENDPOINT,
-    CONF_POOL,
-    CONF_PUID,
-    CONF_TOKEN,
     DEFAULT_OFFLINE_MINUTES,
     DEFAULT_REFRESH_MINUTES,
     DEFAULT_REMOVE_AFTER_DAYS,
     DEFAULT_WORKER_DEVICES,
     DOMAIN,
     EARNINGS_INTERVAL,
-    ENDPOINT_CUSTOM,
     OPTION_OFFLINE_MINUTES,
     OPTION_REFRESH_MINUTES,
     OPTION_REMOVE_AFTER_DAYS,
     OPTION_WORKER_DEVICES,
-    POOL_BTCCOM,
-    REFRESH_DEADLINE_SECONDS,
-    REQUEST_TIMEOUT_SECONDS,
     WORKER_STATUS_KEY,
 )
 from .coordinator import (
@@ -66,42 +41,6 @@ from .entity import account_device_info
 from .workers import WorkerTracker, worker_of_device
 
 PLATFORMS = [Platform.BINARY_SENSOR, Platform.EVENT, Platform.SENSOR]
-
-
-def pool_kind(data: Mapping[str, Any]) -> PoolKind:
-    """Which API the settings of an entry (or of a flow) read the account through."""
-    if data[CONF_POOL] == POOL_BTCCOM:
-        return PoolKind.BTCCOM
-    return PoolKind.F2POOL_V1 if data.get(CONF_API_VERSION) == API_V1 else PoolKind.F2POOL_V2
-
-
-def account_algorithm(data: Mapping[str, Any]) -> str:
-    """The mining algorithm of the account an entry describes, known without a request."""
-    if data[CONF_POOL] == POOL_BTCCOM:
-        return BTCCOM_ALGORITHM
-    return CURRENCIES_BY_NAME[data[CONF_CURRENCY]].algorithm
-
-
-def build_account(hass: HomeAssistant, data: Mapping[str, Any]) -> PoolAccount:
-    """Build the reader of the account an entry (or a flow) describes.
-
-    Raises ``InvalidInputError`` where a setting is malformed.
-    """
-    endpoint = data.get(CONF_ENDPOINT)
-    return open_account(
-        async_get_clientsession(hass),
-        pool_kind(data),
-        access_key=data.get(CONF_ACCESS_KEY),
-        puid=data.get(CONF_PUID),
-        endpoint=data.get(CONF_CUSTOM_HOST) if endpoint == ENDPOINT_CUSTOM else endpoint,
-        coin=data.get(CONF_COIN),
-        currency=data.get(CONF_CURRENCY),
-        account=data.get(CONF_ACCOUNT),
-        token=data.get(CONF_TOKEN) or None,
-        base_url=data.get(CONF_BASE_URL) or None,
-        timeout=REQUEST_TIMEOUT_SECONDS,
-        deadline=REFRESH_DEADLINE_SECONDS,
-    )
 
 
 async def async_setup_entry(hass: HomeAssistant, entry: MiningPoolConfigEntry) -> bool:

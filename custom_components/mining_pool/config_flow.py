@@ -29,7 +29,7 @@ from homeassistant.helpers.selector import (
     TextSelectorType,
 )
 
-from . import build_account, pool_kind
+from .account import build_account, hashrate_unit, pool_kind
 from .api import (
     CURRENCIES,
     CURRENCIES_BY_NAME,
@@ -81,7 +81,6 @@ from .const import (
     POOL_BTCCOM,
     POOL_F2POOL,
 )
-from .sensor import hashrate_unit
 
 SECTION_ADVANCED = "advanced"
 WHOLE_NUMBER_OPTIONS = {OPTION_REFRESH_MINUTES, OPTION_OFFLINE_MINUTES, OPTION_REMOVE_AFTER_DAYS}

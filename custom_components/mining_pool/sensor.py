@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -19,9 +19,9 @@ from homeassistant.const import PERCENTAGE, EntityCategory, Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from . import account_algorithm
+from .account import hashrate_unit
 from .api import AccountSnapshot, PoolKind, Worker
-from .const import ALGORITHM_UNITS, HASHRATE_UNITS, OPTION_HASHRATE_UNIT
+from .const import HASHRATE_UNITS
 from .coordinator import DataKind, MiningPoolConfigEntry, MiningPoolCoordinator
 from .entity import MiningPoolEntity, MiningPoolWorkerEntity, add_worker_entities
 
@@ -226,14 +226,6 @@ WORKER_SENSORS: tuple[WorkerSensorEntityDescription, ...] = (
 # Home Assistant enables at most 10,000 entities per config entry: past this many workers only
 # the online state of each worker is enabled by default.
 LARGE_FARM_WORKERS = 2000
-
-
-def hashrate_unit(data: Mapping[str, Any], options: Mapping[str, Any]) -> str:
-    """The unit of the account's hashrates: the user's choice, else the algorithm's usual one."""
-    unit = options.get(OPTION_HASHRATE_UNIT)
-    if unit in HASHRATE_UNITS:
-        return str(unit)
-    return ALGORITHM_UNITS.get(account_algorithm(data), "H/s")
 
 
 async def async_setup_entry(
