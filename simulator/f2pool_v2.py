@@ -3,7 +3,8 @@
 Endpoint keys: assets/balance, hash_rate/info, hash_rate/info_list, hash_rate/worker/list,
 hash_rate/history, hash_rate/worker/history, assets/transactions/list, and "unknown" (HTTP 404).
 Errors are HTTP 200 {"code": N, "msg": "error_type: description"}: 5010 for a missing or wrong
-token (or the token of another account), 5001 for anything wrong in the parameters.
+token (or the token of another account), 5001 for anything wrong in the parameters, and for a
+hash_rate/* request of a currency outside the hashrate module (bitcoin, bitcoin-cash, litecoin).
 """
 
 import json
@@ -39,6 +40,8 @@ ENDPOINTS = {
 UNKNOWN = "unknown"
 SECRET_HEADER = "F2P-API-SECRET"  # noqa: S105 (a header name, not a secret)
 PARAMS_ERROR = 5001
+# F2Pool's documentation: the hashrate module (hash_rate/*) serves these currencies only.
+HASHRATE_CURRENCIES = frozenset({"bitcoin", "bitcoin-cash", "litecoin"})
 PERMISSION_DENIED = 5010
 MAX_REQS = 100
 ACCOUNT_HISTORY = 30 * DAY
@@ -161,14 +164,19 @@ class _Answer:
         self.body = body
         self.ts = world.ts
 
-    def account(self, request: Mapping[str, Any]) -> F2PoolAccount:
-        """Find the account a request names, checking the token against it."""
+    def account(self, request: Mapping[str, Any], *, hashrate: bool = False) -> F2PoolAccount:
+        """Find the account a request names, checking the token against it.
+
+        ``hashrate``: the request is one of the hashrate module's, which serves three currencies.
+        """
         currency = request.get("currency")
         name = request.get("mining_user_name") or request.get("user_name") or request.get("address")
         if not isinstance(currency, str) or not currency:
             raise _params("currency is required")
         if not isinstance(name, str) or not name:
             raise _params("mining_user_name or address is required")
+        if hashrate and currency not in HASHRATE_CURRENCIES:
+            raise _params(f"currency {currency!r} is not supported by the hashrate module")
         account = self.world.f2pool.get((currency, name))
         if account is None:
             raise _params(f"no mining account {name!r} of currency {currency!r}")
@@ -201,7 +209,7 @@ class _Answer:
         }
 
     def hash_rate_info(self) -> object:
-        account = self.account(self.body)
+        account = self.account(self.body, hashrate=True)
         return {
             "info": hash_rate_info(account.name, account.view_at(self.ts).workers),
             "currency": account.currency,
@@ -217,12 +225,12 @@ class _Answer:
         for request in requests:
             if not isinstance(request, dict):
                 raise _params("each req must be an object")
-            account = self.account(request)
+            account = self.account(request, hashrate=True)
             infos.append(hash_rate_info(account.name, account.view_at(self.ts).workers))
         return {"info": infos}
 
     def hash_rate_worker_list(self) -> object:
-        account = self.account(self.body)
+        account = self.account(self.body, hashrate=True)
         if account.quirks.rotating_names:
             account.rotate_names()
         workers = []
@@ -272,10 +280,10 @@ class _Answer:
         return {"history": points}
 
     def hash_rate_history(self) -> object:
-        return self._history(self.account(self.body), ACCOUNT_HISTORY, None)
+        return self._history(self.account(self.body, hashrate=True), ACCOUNT_HISTORY, None)
 
     def hash_rate_worker_history(self) -> object:
-        account = self.account(self.body)
+        account = self.account(self.body, hashrate=True)
         return self._history(account, WORKER_HISTORY, self.worker(account))
 
     def assets_transactions_list(self) -> object:

@@ -54,16 +54,21 @@ async def async_setup_entry(hass: HomeAssistant, entry: MiningPoolConfigEntry) -
             translation_placeholders={"field": err.field},
         ) from err
     refresh = timedelta(minutes=entry.options.get(OPTION_REFRESH_MINUTES, DEFAULT_REFRESH_MINUTES))
-    workers = await _async_worker_settings(hass, entry)
+    # Outside F2Pool v2's hashrate module, the account has earnings only: no activity to read.
+    workers = await _async_worker_settings(hass, entry) if account.reads_activity else None
     health = AccountHealth(entry.title)
-    activity = MiningPoolCoordinator(
-        hass,
-        entry,
-        account,
-        kind=DataKind.ACTIVITY,
-        update_interval=refresh,
-        health=health,
-        workers=workers,
+    activity = (
+        MiningPoolCoordinator(
+            hass,
+            entry,
+            account,
+            kind=DataKind.ACTIVITY,
+            update_interval=refresh,
+            health=health,
+            workers=workers,
+        )
+        if account.reads_activity
+        else None
     )
     earnings = (
         MiningPoolCoordinator(
@@ -74,12 +79,12 @@ async def async_setup_entry(hass: HomeAssistant, entry: MiningPoolConfigEntry) -
             update_interval=max(refresh, EARNINGS_INTERVAL),
             health=health,
         )
-        if account.separate_earnings
+        if account.separate_earnings or activity is None
         else activity
     )
     runtime = MiningPoolRuntimeData(
         account=account,
-        activity=activity,
+        activity=activity or earnings,
         earnings=earnings,
         tracker=workers.tracker if workers else None,
     )

@@ -322,7 +322,10 @@ def worker_cap_issue_id(entry_id: str) -> str:
 
 @dataclass(kw_only=True)
 class MiningPoolRuntimeData:
-    """What a loaded entry holds: the account reader and its coordinators."""
+    """What a loaded entry holds: the account reader and its coordinators.
+
+    Where the pool serves the account no activity, ``activity`` is the earnings coordinator.
+    """
 
     account: PoolAccount
     activity: MiningPoolCoordinator

@@ -240,6 +240,7 @@ async def async_setup_entry(
         MiningPoolSensor(entry, runtime.coordinator(description.data), description)
         for description in SENSORS
         if kind in description.pools
+        and (runtime.account.reads_activity or description.data is not DataKind.ACTIVITY)
     )
     worker_sensors = [description for description in WORKER_SENSORS if kind in description.pools]
     add_worker_entities(

@@ -10,6 +10,7 @@ import aiohttp
 import pytest
 
 from custom_components.mining_pool.api import (
+    AccountSnapshot,
     BtcComAccount,
     CannotConnectError,
     F2PoolV1Account,
@@ -145,3 +146,35 @@ async def test_a_failed_request_cancels_its_siblings(
         await account.activity(with_workers=False)
     # The hanging request was cancelled, not waited for until its 30 s timeout.
     assert loop.time() - started < 10
+
+
+async def test_f2pool_v2_outside_the_hashrate_module(
+    sim: Simulator, session: aiohttp.ClientSession
+) -> None:
+    truth = sim.add_f2pool_account(currency="kaspa", account="carol", workers=3, token="tok")
+    account = open_account(
+        session,
+        PoolKind.F2POOL_V2,
+        currency="kaspa",
+        account="carol",
+        token="tok",
+        base_url=sim.f2pool_url,
+    )
+    assert isinstance(account, F2PoolV2Account)
+    assert not account.reads_activity
+    sim.reset_counters()
+    # The token and the account are checked through the assets module, which serves Kaspa.
+    assert (await account.identify()).name == "carol"
+    assert sim.request_counts == {"f2pool_v2:assets/balance": 1}
+    assert await account.activity() == AccountSnapshot()
+    with pytest.raises(InvalidInputError, match="Bitcoin, Bitcoin Cash and Litecoin"):
+        await account.client.workers()
+    with pytest.raises(InvalidInputError) as refused:
+        await account.client.hashrates([("kaspa", "carol")])
+    assert refused.value.field == "currency"
+    # Nothing was asked of the hashrate module.
+    assert sim.request_counts == {"f2pool_v2:assets/balance": 1}
+    earnings = await account.earnings()
+    assert earnings.earnings.total_revenue is not None
+    assert earnings.earnings.total_revenue > 0
+    assert earnings.earnings.balance == pytest.approx(truth.balance, abs=1e-8)

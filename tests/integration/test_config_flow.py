@@ -215,6 +215,50 @@ async def test_f2pool_errors(
     assert result["type"] is FlowResultType.CREATE_ENTRY
 
 
+async def test_f2pool_v2_outside_the_hashrate_module(
+    hass: HomeAssistant, simulator: Simulator
+) -> None:
+    simulator.add_f2pool_account(currency="kaspa", account="carol", workers=3, token=TOKEN)
+    result = await f2pool_form(hass, "v2", "kaspa")
+    assert result["step_id"] == "f2pool_user"
+    simulator.reset_counters()
+    result = await submit(
+        hass,
+        result,
+        {
+            CONF_ACCOUNT: "carol",
+            CONF_TOKEN: TOKEN,
+            "advanced": {CONF_BASE_URL: simulator.f2pool_url},
+        },
+    )
+    # Checked through the balance: F2Pool's hashrate module does not serve Kaspa.
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["title"] == "F2Pool KAS carol"
+    await hass.async_block_till_done()
+    # The flow's check, then the set-up's one read of the earnings.
+    assert simulator.request_counts == {
+        "f2pool_v2:assets/balance": 2,
+        "f2pool_v2:assets/transactions/list": 1,
+    }
+    entry = result["result"]
+    assert entry.state is ConfigEntryState.LOADED
+    # Its earnings, and nothing the pool does not serve: no hashrate, no workers.
+    sensors = sorted(hass.states.async_entity_ids("sensor"))
+    assert sensors == [
+        "sensor.f2pool_kas_carol_balance",
+        "sensor.f2pool_kas_carol_earnings_today",
+        "sensor.f2pool_kas_carol_earnings_yesterday",
+        "sensor.f2pool_kas_carol_last_payment",
+        "sensor.f2pool_kas_carol_total_paid",
+        "sensor.f2pool_kas_carol_total_revenue",
+    ]
+    assert hass.states.async_entity_ids("binary_sensor") == []
+    assert hass.states.async_entity_ids("event") == []
+    balance = hass.states.get("sensor.f2pool_kas_carol_balance")
+    assert balance is not None
+    assert float(balance.state) >= 0
+
+
 async def test_f2pool_v1_address_without_token(hass: HomeAssistant, simulator: Simulator) -> None:
     simulator.add_f2pool_account(currency="siacoin-new", account=ADDRESS, workers=3)
     result = await f2pool_form(hass, "v1", "siacoin-new")

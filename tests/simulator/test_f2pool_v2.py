@@ -60,6 +60,25 @@ async def test_account_names(pools: Pools) -> None:
     }
 
 
+@pytest.mark.parametrize(
+    "endpoint",
+    ["hash_rate/info", "hash_rate/worker/list", "hash_rate/history", "hash_rate/worker/history"],
+)
+async def test_hashrate_module_serves_three_currencies(pools: Pools, endpoint: str) -> None:
+    pools.sim.add_f2pool_account(currency="kaspa", account="carol", workers=2, token=TOKEN)
+    body = {"currency": "kaspa", "mining_user_name": "carol", "worker_name": "worker-1"}
+    refused = await pools.v2(endpoint, body)
+    assert refused == {
+        "code": 5001,
+        "msg": "params error: currency 'kaspa' is not supported by the hashrate module",
+    }
+    listed = await pools.v2("hash_rate/info_list", {"reqs": [body]})
+    assert listed["code"] == 5001
+    # The assets module serves it.
+    balance = await pools.v2("assets/balance", body)
+    assert set(balance["balance_info"]) >= {"balance", "paid", "total_income"}
+
+
 async def test_hash_rate_info(pools: Pools) -> None:
     body = await pools.v2("hash_rate/info")
     assert body["currency"] == "litecoin"

@@ -57,6 +57,8 @@ class PoolAccount(ABC):
     coin: str
     algorithm: str
     separate_earnings: bool = True
+    # Whether the pool serves this account's hashrates and workers (``activity``).
+    reads_activity: bool = True
     deadline: float = DEFAULT_DEADLINE
 
     async def identify(self) -> AccountIdentity:
@@ -165,21 +167,31 @@ class F2PoolV2Account(PoolAccount):
     pool_name = F2POOL_NAME
 
     def __init__(self, client: F2PoolV2Client) -> None:
-        """Wrap a client."""
+        """Wrap a client; outside F2Pool's hashrate module the account has earnings only."""
         self.client = client
         self.coin = client.currency.ticker
         self.algorithm = client.currency.algorithm
+        self.reads_activity = client.serves_hashrate
 
     async def _identify(self) -> AccountIdentity:
-        """Read ``hash_rate/info``, which checks the token and the account."""
-        await self.client.hashrate()
+        """Read ``hash_rate/info`` (``assets/balance`` outside the hashrate module).
+
+        Either checks the token and the account.
+        """
+        if self.reads_activity:
+            await self.client.hashrate()
+        else:
+            await self.client.balance()
         return AccountIdentity(name=self.client.account)
 
     async def _activity(self, *, with_workers: bool) -> AccountSnapshot:
         """Read ``hash_rate/info`` and ``hash_rate/worker/list``.
 
         The worker list is needed for the counts even when the workers themselves are not.
+        Outside the hashrate module there is nothing to read: the snapshot is empty.
         """
+        if not self.reads_activity:
+            return AccountSnapshot()
         hashrate, workers = await gather_all(self.client.hashrate(), self.client.workers())
         snapshot: AccountSnapshot = capped(
             AccountSnapshot(

@@ -59,6 +59,9 @@ HISTORY_STEP: Final = timedelta(minutes=10)
 MAX_ACCOUNT_HISTORY: Final = timedelta(days=30)
 MAX_WORKER_HISTORY: Final = timedelta(days=3)
 MAX_INFO_LIST: Final = 100
+# F2Pool's API document: the hashrate module (every hash_rate/* call) serves these currencies
+# only; the assets module (balance, transactions) serves all of them.
+HASHRATE_CURRENCIES: Final = frozenset({"bitcoin", "bitcoin-cash", "litecoin"})
 
 
 class F2PoolV2Client:
@@ -82,6 +85,7 @@ class F2PoolV2Client:
         self._base = _input.base_url(base_url, "base_url")
         self._timeout = timeout
         self._notices = Notices(_LOGGER, POOL_NAME)
+        self.serves_hashrate = self.currency.name in HASHRATE_CURRENCIES
 
     def __repr__(self) -> str:
         """Name the currency only: the account and the token stay out of logs."""
@@ -113,11 +117,17 @@ class F2PoolV2Client:
         """Read ``assets/balance``: balance, paid, income today, yesterday and in all."""
         return await self._post("assets/balance", self._account_body(), parse_balance)
 
+    def _hashrate_body(self) -> dict[str, str]:
+        """The account's part of a hash_rate/* body; refused where F2Pool serves no hashrate."""
+        if not self.serves_hashrate:
+            raise _not_in_hashrate_module(self.currency)
+        return self._account_body()
+
     async def hashrate(self) -> HashrateStats:
         """Read ``hash_rate/info``: current, 1-hour and 24-hour hashrates and stale rates."""
         return await self._post(
             "hash_rate/info",
-            self._account_body(),
+            self._hashrate_body(),
             lambda data: parse_hashrate_info(mapping(data.get("info"), "the hashrate info")),
         )
 
@@ -128,6 +138,9 @@ class F2PoolV2Client:
         if not 0 < len(accounts) <= MAX_INFO_LIST:
             raise InvalidInputError("accounts", f"give 1 to {MAX_INFO_LIST} accounts")
         pairs = [(currencies.currency(name), _input.account(account)) for name, account in accounts]
+        for currency, _ in pairs:
+            if currency.name not in HASHRATE_CURRENCIES:
+                raise _not_in_hashrate_module(currency)
 
         def parse(data: Mapping[str, Any]) -> dict[tuple[str, str], HashrateStats]:
             infos = [
@@ -151,7 +164,7 @@ class F2PoolV2Client:
         """Read ``hash_rate/worker/list``: every worker with its status (0, 1 or 2)."""
         return await self._post(
             "hash_rate/worker/list",
-            self._account_body(),
+            self._hashrate_body(),
             lambda data: parse_workers(data, self._notices),
         )
 
@@ -159,7 +172,7 @@ class F2PoolV2Client:
         self, duration: timedelta = timedelta(days=1), interval: timedelta = HISTORY_STEP
     ) -> tuple[HashratePoint, ...]:
         """Read ``hash_rate/history``: the account's hashrate over up to 30 days."""
-        body = {**self._account_body(), **_window(duration, interval, MAX_ACCOUNT_HISTORY)}
+        body = {**self._hashrate_body(), **_window(duration, interval, MAX_ACCOUNT_HISTORY)}
         return await self._post("hash_rate/history", body, parse_history)
 
     async def worker_history(
@@ -170,7 +183,7 @@ class F2PoolV2Client:
     ) -> tuple[HashratePoint, ...]:
         """Read ``hash_rate/worker/history``: one worker's hashrate over up to 3 days."""
         body = {
-            **self._account_body(),
+            **self._hashrate_body(),
             **_window(duration, interval, MAX_WORKER_HISTORY),
             "worker_name": _input.account(worker, "worker"),
         }
@@ -187,6 +200,14 @@ class F2PoolV2Client:
             "end_time": int(end.timestamp()),
         }
         return await self._post("assets/transactions/list", body, parse_payouts)
+
+
+def _not_in_hashrate_module(currency: Currency) -> InvalidInputError:
+    return InvalidInputError(
+        "currency",
+        f"F2Pool's API v2 serves no hashrate for {currency.display_name}: "
+        "only for Bitcoin, Bitcoin Cash and Litecoin",
+    )
 
 
 def unwrap(response: Response) -> Mapping[str, Any]:
