@@ -217,6 +217,10 @@ class HomeAssistantApi:
         )
         return result
 
+    async def call_service(self, domain: str, service: str, data: dict[str, Any]) -> Any:
+        """Call a service action, as an automation or the developer tools do."""
+        return await self._post(f"/api/services/{domain}/{service}", data)
+
     async def add_entry(self, steps: list[dict[str, Any]]) -> dict[str, Any]:
         """Run a config flow through ``steps`` and return its last result."""
         result = await self.start_flow()

@@ -17,15 +17,15 @@ from .account import build_account
 from .api import InvalidInputError
 from .const import (
     DEFAULT_OFFLINE_MINUTES,
-    DEFAULT_REFRESH_MINUTES,
     DEFAULT_REMOVE_AFTER_DAYS,
     DEFAULT_WORKER_DEVICES,
     DOMAIN,
     EARNINGS_INTERVAL,
+    LEGACY_OPTION_REFRESH_MINUTES,
     OPTION_OFFLINE_MINUTES,
-    OPTION_REFRESH_MINUTES,
     OPTION_REMOVE_AFTER_DAYS,
     OPTION_WORKER_DEVICES,
+    REFRESH_INTERVAL,
     WORKER_STATUS_KEY,
 )
 from .coordinator import (
@@ -41,6 +41,27 @@ from .entity import account_device_info
 from .workers import WorkerTracker, worker_of_device
 
 PLATFORMS = [Platform.BINARY_SENSOR, Platform.EVENT, Platform.SENSOR]
+# The entry layout from which the refresh interval is no longer stored.
+MINOR_VERSION_WITHOUT_REFRESH = 2
+
+
+async def async_migrate_entry(hass: HomeAssistant, entry: MiningPoolConfigEntry) -> bool:
+    """Bring an entry stored by an earlier release up to this one's layout.
+
+    1.1 to 1.2: the refresh interval is no longer an option (Home Assistant's rule for polling
+    integrations); the pool's pace is the integration's, and other options are kept.
+    """
+    if entry.version > 1:
+        # Written by a newer release: this one cannot read it.
+        return False
+    if entry.minor_version < MINOR_VERSION_WITHOUT_REFRESH:
+        options = {
+            key: value
+            for key, value in entry.options.items()
+            if key != LEGACY_OPTION_REFRESH_MINUTES
+        }
+        hass.config_entries.async_update_entry(entry, options=options, minor_version=2)
+    return True
 
 
 async def async_setup_entry(hass: HomeAssistant, entry: MiningPoolConfigEntry) -> bool:
@@ -53,7 +74,6 @@ async def async_setup_entry(hass: HomeAssistant, entry: MiningPoolConfigEntry) -
             translation_key="invalid_settings",
             translation_placeholders={"field": err.field},
         ) from err
-    refresh = timedelta(minutes=entry.options.get(OPTION_REFRESH_MINUTES, DEFAULT_REFRESH_MINUTES))
     # Outside F2Pool v2's hashrate module, the account has earnings only: no activity to read.
     workers = await _async_worker_settings(hass, entry) if account.reads_activity else None
     health = AccountHealth(entry.title)
@@ -63,7 +83,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: MiningPoolConfigEntry) -
             entry,
             account,
             kind=DataKind.ACTIVITY,
-            update_interval=refresh,
+            update_interval=REFRESH_INTERVAL,
             health=health,
             workers=workers,
         )
@@ -76,7 +96,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: MiningPoolConfigEntry) -
             entry,
             account,
             kind=DataKind.EARNINGS,
-            update_interval=max(refresh, EARNINGS_INTERVAL),
+            update_interval=EARNINGS_INTERVAL,
             health=health,
         )
         if account.separate_earnings or activity is None

@@ -60,7 +60,6 @@ from .const import (
     CONF_PUID,
     CONF_TOKEN,
     DEFAULT_OFFLINE_MINUTES,
-    DEFAULT_REFRESH_MINUTES,
     DEFAULT_REMOVE_AFTER_DAYS,
     DEFAULT_WORKER_DEVICES,
     DOMAIN,
@@ -68,14 +67,11 @@ from .const import (
     HASHRATE_UNITS,
     LOGGER,
     MAX_OFFLINE_MINUTES,
-    MAX_REFRESH_MINUTES,
     MAX_REMOVE_AFTER_DAYS,
     MIN_OFFLINE_MINUTES,
-    MIN_REFRESH_MINUTES,
     MIN_REMOVE_AFTER_DAYS,
     OPTION_HASHRATE_UNIT,
     OPTION_OFFLINE_MINUTES,
-    OPTION_REFRESH_MINUTES,
     OPTION_REMOVE_AFTER_DAYS,
     OPTION_WORKER_DEVICES,
     POOL_BTCCOM,
@@ -83,7 +79,7 @@ from .const import (
 )
 
 SECTION_ADVANCED = "advanced"
-WHOLE_NUMBER_OPTIONS = {OPTION_REFRESH_MINUTES, OPTION_OFFLINE_MINUTES, OPTION_REMOVE_AFTER_DAYS}
+WHOLE_NUMBER_OPTIONS = {OPTION_OFFLINE_MINUTES, OPTION_REMOVE_AFTER_DAYS}
 F2POOL_API = "https://api.f2pool.com"
 BTCCOM_COINS = ["BTC", "BCH", "SBTC", "UBTC"]
 # Wallet addresses longer than this are shortened in titles to their first and last 6 characters.
@@ -168,6 +164,7 @@ class MiningPoolConfigFlow(ConfigFlow, domain=DOMAIN):
     """Adds a BTC.com or F2Pool account."""
 
     VERSION = 1
+    MINOR_VERSION = 2
 
     def __init__(self) -> None:
         """Start with nothing chosen."""
@@ -177,7 +174,7 @@ class MiningPoolConfigFlow(ConfigFlow, domain=DOMAIN):
     @staticmethod
     @callback
     def async_get_options_flow(config_entry: ConfigEntry) -> MiningPoolOptionsFlow:
-        """Options: refresh interval, hashrate unit and offline threshold."""
+        """Options: hashrate unit, worker devices and, for F2Pool v1, the offline threshold."""
         return MiningPoolOptionsFlow()
 
     async def _async_validate(self, data: dict[str, Any]) -> tuple[dict[str, str], AccountIdentity]:
@@ -433,7 +430,7 @@ def whole_number(low: int, high: int, unit: str) -> NumberSelector:
 
 
 class MiningPoolOptionsFlow(OptionsFlowWithReload):
-    """Refresh interval, hashrate unit and, where the pool gives no worker status, offline time."""
+    """Hashrate unit, worker devices and, where the pool gives no worker status, offline time."""
 
     async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """One form for every option; the entry reloads with them."""
@@ -445,9 +442,6 @@ class MiningPoolOptionsFlow(OptionsFlowWithReload):
             }
             return self.async_create_entry(data=options)
         fields: dict[vol.Marker, Any] = {
-            vol.Required(OPTION_REFRESH_MINUTES): whole_number(
-                MIN_REFRESH_MINUTES, MAX_REFRESH_MINUTES, "min"
-            ),
             vol.Required(OPTION_HASHRATE_UNIT): SelectSelector(
                 SelectSelectorConfig(options=list(HASHRATE_UNITS), mode=SelectSelectorMode.DROPDOWN)
             ),
@@ -461,7 +455,6 @@ class MiningPoolOptionsFlow(OptionsFlowWithReload):
                 MIN_OFFLINE_MINUTES, MAX_OFFLINE_MINUTES, "min"
             )
         current = {
-            OPTION_REFRESH_MINUTES: DEFAULT_REFRESH_MINUTES,
             OPTION_HASHRATE_UNIT: hashrate_unit(self.config_entry.data, self.config_entry.options),
             OPTION_OFFLINE_MINUTES: DEFAULT_OFFLINE_MINUTES,
             OPTION_WORKER_DEVICES: DEFAULT_WORKER_DEVICES,

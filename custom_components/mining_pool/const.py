@@ -21,7 +21,8 @@ CONF_ACCOUNT: Final = "account"
 CONF_TOKEN: Final = "token"
 CONF_BASE_URL: Final = "base_url"
 
-OPTION_REFRESH_MINUTES: Final = "refresh_minutes"
+# Stored by 0.1.0, whose users could set the refresh interval; minor version 2 drops it.
+LEGACY_OPTION_REFRESH_MINUTES: Final = "refresh_minutes"
 OPTION_HASHRATE_UNIT: Final = "hashrate_unit"
 OPTION_OFFLINE_MINUTES: Final = "offline_minutes"
 OPTION_WORKER_DEVICES: Final = "worker_devices"
@@ -34,11 +35,8 @@ API_V2: Final = "v2"
 ENDPOINT_CUSTOM: Final = "custom"
 
 # Pools average hashrates over 10 (F2Pool) to 15 minutes (BTC.com), so polling faster shows
-# nothing new; F2Pool blacklists clients that go past about 15 requests a minute, which even
-# several accounts at the 1-minute floor stay well under.
-DEFAULT_REFRESH_MINUTES: Final = 5
-MIN_REFRESH_MINUTES: Final = 1
-MAX_REFRESH_MINUTES: Final = 60
+# nothing new; F2Pool blacklists clients that go past about 15 requests a minute.
+REFRESH_INTERVAL: Final = timedelta(minutes=5)
 # Balances change when a day's earnings are credited or a payout is sent: twice an hour is plenty.
 EARNINGS_INTERVAL: Final = timedelta(minutes=30)
 # F2Pool's legacy API gives no worker status: a worker is offline once its last share is older.

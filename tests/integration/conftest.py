@@ -143,6 +143,8 @@ def make_entry(pool: str, sim: Simulator, options: dict[str, Any] | None = None)
         data=entry_data(pool, sim),
         options=options or {},
         entry_id=f"entry_{pool}",
+        version=1,
+        minor_version=2,
     )
 
 

@@ -23,7 +23,6 @@ from custom_components.mining_pool.const import (
     DOMAIN,
     OPTION_HASHRATE_UNIT,
     OPTION_OFFLINE_MINUTES,
-    OPTION_REFRESH_MINUTES,
     OPTION_REMOVE_AFTER_DAYS,
     OPTION_WORKER_DEVICES,
 )
@@ -372,7 +371,6 @@ async def test_options_btccom(hass: HomeAssistant, simulator: Simulator) -> None
     assert result["type"] is FlowResultType.FORM
     schema_keys = {str(key) for key in result["data_schema"].schema}
     assert schema_keys == {
-        OPTION_REFRESH_MINUTES,
         OPTION_HASHRATE_UNIT,
         OPTION_WORKER_DEVICES,
         OPTION_REMOVE_AFTER_DAYS,
@@ -380,7 +378,6 @@ async def test_options_btccom(hass: HomeAssistant, simulator: Simulator) -> None
     result = await hass.config_entries.options.async_configure(
         result["flow_id"],
         {
-            OPTION_REFRESH_MINUTES: 10.0,
             OPTION_HASHRATE_UNIT: "PH/s",
             OPTION_WORKER_DEVICES: True,
             OPTION_REMOVE_AFTER_DAYS: 3.0,
@@ -388,7 +385,6 @@ async def test_options_btccom(hass: HomeAssistant, simulator: Simulator) -> None
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert entry.options == {
-        OPTION_REFRESH_MINUTES: 10,
         OPTION_HASHRATE_UNIT: "PH/s",
         OPTION_WORKER_DEVICES: True,
         OPTION_REMOVE_AFTER_DAYS: 3,
@@ -410,7 +406,6 @@ async def test_options_legacy_f2pool_offline_time(
     result = await hass.config_entries.options.async_configure(
         result["flow_id"],
         {
-            OPTION_REFRESH_MINUTES: 3,
             OPTION_HASHRATE_UNIT: "TH/s",
             OPTION_OFFLINE_MINUTES: 45.0,
             OPTION_WORKER_DEVICES: False,

@@ -18,11 +18,12 @@ from custom_components.mining_pool.const import (
     CONF_PUID,
     DOMAIN,
     EARNINGS_INTERVAL,
-    OPTION_REFRESH_MINUTES,
+    OPTION_HASHRATE_UNIT,
+    OPTION_REMOVE_AFTER_DAYS,
 )
 from simulator import Fault, Simulator
 
-from .conftest import POOLS, make_entry, setup_entry, tick
+from .conftest import POOLS, TITLES, UNIQUE_IDS, entry_data, make_entry, setup_entry, tick
 
 ACTIVITY_ENDPOINT = {
     "btccom": ("btccom", "/worker/stats"),
@@ -71,12 +72,63 @@ async def test_earnings_are_read_less_often(
     assert timedelta(minutes=30) == EARNINGS_INTERVAL
 
 
-async def test_refresh_interval_option(
-    hass: HomeAssistant, freezer: FrozenDateTimeFactory, simulator: Simulator
+async def test_upgrade_from_0_1_0_drops_the_refresh_interval(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    simulator: Simulator,
+    entity_registry: er.EntityRegistry,
 ) -> None:
-    await setup_entry(hass, make_entry("btccom", simulator, {OPTION_REFRESH_MINUTES: 2}))
+    # An entry as 0.1.0 stored it, with a 2-minute refresh the user had set, and an entity
+    # the user renamed.
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        title=TITLES["btccom"],
+        unique_id=UNIQUE_IDS["btccom"],
+        data=entry_data("btccom", simulator),
+        options={"refresh_minutes": 2, OPTION_HASHRATE_UNIT: "PH/s", OPTION_REMOVE_AFTER_DAYS: 3},
+        entry_id="entry_btccom",
+        version=1,
+        minor_version=1,
+    )
+    entry.add_to_hass(hass)
+    renamed = entity_registry.async_get_or_create(
+        "sensor",
+        DOMAIN,
+        f"{UNIQUE_IDS['btccom']}_hashrate",
+        config_entry=entry,
+        suggested_object_id="farm_hashrate",
+    )
+    entity_registry.async_update_entity(renamed.entity_id, name="Farm")
+    await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+
+    assert entry.state is ConfigEntryState.LOADED
+    assert (entry.version, entry.minor_version) == (1, 2)
+    # The interval is gone; every other option stays.
+    assert dict(entry.options) == {OPTION_HASHRATE_UNIT: "PH/s", OPTION_REMOVE_AFTER_DAYS: 3}
+    state = hass.states.get("sensor.farm_hashrate")
+    assert state is not None
+    assert state.name == "Farm"
+    assert state.attributes["unit_of_measurement"] == "PH/s"
+    # The pool's pace now: nothing after 2 minutes, the next read at 5.
+    simulator.reset_counters()
     await tick(hass, freezer, simulator, timedelta(minutes=2))
-    assert simulator.request_counts["btccom:/worker/stats"] == 2
+    assert simulator.request_counts["btccom:/worker/stats"] == 0
+    await tick(hass, freezer, simulator, timedelta(minutes=3))
+    assert simulator.request_counts["btccom:/worker/stats"] == 1
+
+
+async def test_entry_of_a_newer_release_is_not_loaded(
+    hass: HomeAssistant, simulator: Simulator
+) -> None:
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        unique_id=UNIQUE_IDS["btccom"],
+        data=entry_data("btccom", simulator),
+        version=2,
+    )
+    await setup_entry(hass, entry)
+    assert entry.state is ConfigEntryState.MIGRATION_ERROR
 
 
 @pytest.mark.parametrize("pool", POOLS)
