@@ -14,6 +14,7 @@ import pytest
 
 from custom_components.mining_pool.api import (
     AccountNotFoundError,
+    AnswerTooLargeError,
     AuthenticationError,
     BtcComClient,
     CannotConnectError,
@@ -109,7 +110,7 @@ CASES: dict[str, tuple[Fault, dict[str, type[MiningPoolError] | None]]] = {
     ),
     "rate limit": (Fault(rate_limit=True), dict.fromkeys(POOLS, RateLimitedError)),
     "http 429 bare": (Fault(status=429), dict.fromkeys(POOLS, RateLimitedError)),
-    "20 MB body": (Fault(size=20_000_000), dict.fromkeys(POOLS, InvalidResponseError)),
+    "20 MB body": (Fault(size=20_000_000), dict.fromkeys(POOLS, AnswerTooLargeError)),
     "slow trickle": (Fault(trickle=0.005), dict.fromkeys(POOLS)),
     "list for an object": (Fault(data=[]), dict.fromkeys(POOLS, InvalidResponseError)),
     "null data": (Fault(data=None), dict.fromkeys(POOLS, InvalidResponseError)),

@@ -18,6 +18,7 @@ from .btccom import ENDPOINTS, ENDPOINTS_BY_KEY, GLOBAL_HOST, BtcComClient, Endp
 from .currencies import CURRENCIES, CURRENCIES_BY_NAME, Currency
 from .errors import (
     AccountNotFoundError,
+    AnswerTooLargeError,
     AuthenticationError,
     CannotConnectError,
     InvalidInputError,
@@ -58,6 +59,7 @@ __all__ = [
     "AccountInfo",
     "AccountNotFoundError",
     "AccountSnapshot",
+    "AnswerTooLargeError",
     "AuthenticationError",
     "BtcComAccount",
     "BtcComClient",

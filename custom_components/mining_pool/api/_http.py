@@ -16,6 +16,7 @@ import gc
 import logging
 import math
 import re
+import threading
 from collections.abc import Callable, Coroutine, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -29,6 +30,7 @@ from yarl import URL
 
 from ._parse import safe_text
 from .errors import (
+    AnswerTooLargeError,
     AuthenticationError,
     CannotConnectError,
     InvalidResponseError,
@@ -40,9 +42,11 @@ from .errors import (
 _LOGGER = logging.getLogger(__name__)
 
 DEFAULT_TIMEOUT = 30.0
-# Large enough for the F2Pool worker list of a 50,000-worker farm (about 8 MB), small enough
-# that a runaway answer cannot exhaust memory.
+# The largest answer read: F2Pool's worker list of a 40,000-worker farm (about 16 MB, each row
+# some 400 bytes). Requests that need less ask for less (``max_bytes``).
 MAX_BODY_BYTES = 16 * 1024 * 1024
+# Enough for any answer but a worker list or a history: a few kilobytes are usual.
+SMALL_BODY_BYTES: Final = 1024 * 1024
 _CHUNK = 64 * 1024
 # Answers at least this large are decoded and read in a worker thread: a 16 MB answer takes
 # seconds to read, which would hold the caller's event loop.
@@ -66,6 +70,11 @@ class _BodyTooLargeError(Exception):
     pass
 
 
+# Large answers are read one at a time in the whole process: decoding one takes many times its
+# size in memory, and the collector's pause (see _without_collections) is one switch to hold.
+_LARGE_READS = threading.Lock()
+
+
 async def send(
     session: aiohttp.ClientSession,
     method: str,
@@ -76,8 +85,9 @@ async def send(
     json_body: Any = None,
     headers: Mapping[str, str] | None = None,
     time_limit: float = DEFAULT_TIMEOUT,
+    max_bytes: int = SMALL_BODY_BYTES,
 ) -> Response:
-    """Make one request and read the whole answer, or raise a library error."""
+    """Make one request and read the whole answer, at most ``max_bytes``, or raise."""
     failure: MiningPoolError
     try:
         async with session.request(
@@ -92,7 +102,7 @@ async def send(
             if _is_redirect(response.status):
                 failure = _redirect_error(pool, url, response)
             else:
-                body = await _read_body(response)
+                body = await _read_body(response, max_bytes)
                 return Response(response.status, response.headers, body)
     except TimeoutError:
         failure = CannotConnectError(f"{pool} did not answer within {time_limit:g} s")
@@ -105,9 +115,7 @@ async def send(
     except (aiohttp.ClientError, OSError):
         failure = CannotConnectError(f"the connection to {pool} failed")
     except _BodyTooLargeError:
-        failure = InvalidResponseError(
-            f"{pool}'s answer is larger than {MAX_BODY_BYTES // (1024 * 1024)} MB"
-        )
+        failure = AnswerTooLargeError(f"{pool}'s answer is larger than {max_bytes:,} bytes")
     raise failure
 
 
@@ -145,14 +153,14 @@ def _origin(url: URL, location: str | None) -> str | None:
     return origin if len(origin) <= _MAX_ORIGIN_LENGTH else None
 
 
-async def _read_body(response: aiohttp.ClientResponse) -> bytes:
-    if (response.content_length or 0) > MAX_BODY_BYTES:
+async def _read_body(response: aiohttp.ClientResponse, max_bytes: int) -> bytes:
+    if (response.content_length or 0) > max_bytes:
         raise _BodyTooLargeError
     chunks: list[bytes] = []
     size = 0
     async for chunk in response.content.iter_chunked(_CHUNK):
         size += len(chunk)
-        if size > MAX_BODY_BYTES:
+        if size > max_bytes:
             raise _BodyTooLargeError
         chunks.append(chunk)
     return b"".join(chunks)
@@ -205,19 +213,20 @@ async def read[T](pool: str, reader: Callable[[Response], T], response: Response
 
 
 def _without_collections[**P, T](call: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
-    """Run ``call`` with the garbage collector paused.
+    """Run ``call`` with the garbage collector paused, one large read at a time.
 
     Reading a large answer makes hundreds of thousands of objects in a burst, which triggers
     full collections; a collection holds the interpreter lock for its whole length, so it would
     stall the caller's event loop even though the reading runs in another thread.
     """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return call(*args, **kwargs)
-    finally:
-        if was_enabled:
-            gc.enable()
+    with _LARGE_READS:
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return call(*args, **kwargs)
+        finally:
+            if was_enabled:
+                gc.enable()
 
 
 def _guarded[T](pool: str, reader: Callable[[Response], T], response: Response) -> T:

@@ -173,7 +173,8 @@ def as_name(value: Any) -> str | None:
 
     A name that had to be changed to be safe (characters removed, or cut) ends in a short
     digest of what the pool sent, so that two names that differ only in what was removed stay
-    two workers. Names that needed no change, the usual case, are kept exactly.
+    two workers. Names that needed no change, the usual case, are kept as they are, but for
+    spaces at either end and the composed (NFC) form of accented letters.
     """
     if isinstance(value, str):
         clean = safe_text(value)

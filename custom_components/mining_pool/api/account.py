@@ -22,10 +22,11 @@ import aiohttp
 from ._http import DEFAULT_DEADLINE, DEFAULT_TIMEOUT, gather_all, within_deadline
 from .btccom import ENDPOINTS_BY_KEY, BtcComClient
 from .btccom import POOL_NAME as BTCCOM_NAME
+from .errors import AnswerTooLargeError
 from .f2pool_v1 import DEFAULT_BASE_URL, F2PoolV1Client
 from .f2pool_v1 import POOL_NAME as F2POOL_NAME
 from .f2pool_v2 import MAX_ACCOUNT_HISTORY, F2PoolV2Client, count_workers
-from .models import MAX_WORKERS, AccountSnapshot, Earnings
+from .models import MAX_WORKERS, AccountSnapshot, Earnings, Worker
 
 # BTC.com's coins are all mined with SHA-256.
 BTCCOM_ALGORITHM: Final = "sha256"
@@ -90,7 +91,9 @@ def capped(snapshot: AccountSnapshot) -> AccountSnapshot:
     workers = snapshot.workers
     if workers is None or len(workers) <= MAX_WORKERS:
         return snapshot
-    return replace(snapshot, workers=workers[:MAX_WORKERS], workers_capped=True)
+    # The same workers are kept at every refresh, whatever order the pool lists them in.
+    kept = sorted(workers, key=lambda worker: worker.name)[:MAX_WORKERS]
+    return replace(snapshot, workers=tuple(kept), workers_capped=True)
 
 
 class BtcComAccount(PoolAccount):
@@ -192,7 +195,10 @@ class F2PoolV2Account(PoolAccount):
         """
         if not self.reads_activity:
             return AccountSnapshot()
-        hashrate, workers = await gather_all(self.client.hashrate(), self.client.workers())
+        hashrate, workers = await gather_all(self.client.hashrate(), self._workers_if_readable())
+        if workers is None:
+            # Past what one answer may hold: the hashrates still stand, the workers are cut.
+            return AccountSnapshot(hashrate=hashrate, workers_capped=True)
         snapshot: AccountSnapshot = capped(
             AccountSnapshot(
                 hashrate=hashrate, worker_counts=count_workers(workers), workers=workers
@@ -200,11 +206,20 @@ class F2PoolV2Account(PoolAccount):
         )
         return snapshot if with_workers else replace(snapshot, workers=None)
 
+    async def _workers_if_readable(self) -> tuple[Worker, ...] | None:
+        try:
+            return await self.client.workers()
+        except AnswerTooLargeError:
+            return None
+
     async def _earnings(self) -> AccountSnapshot:
-        return await self.earnings_at(datetime.now(UTC))
+        return await self._earnings_at(datetime.now(UTC))
 
     async def earnings_at(self, now: datetime) -> AccountSnapshot:
         """Read ``assets/balance`` and the payouts of the 30 days before ``now``."""
+        return await within_deadline(self.pool_name, self._earnings_at(now), self.deadline)
+
+    async def _earnings_at(self, now: datetime) -> AccountSnapshot:
         balance, payouts = await gather_all(
             self.client.balance(), self.client.payouts(now - MAX_ACCOUNT_HISTORY, now)
         )

@@ -19,7 +19,15 @@ import aiohttp
 from yarl import URL
 
 from . import _input
-from ._http import DEFAULT_TIMEOUT, Response, gather_all, raise_for_status, read, send
+from ._http import (
+    DEFAULT_TIMEOUT,
+    SMALL_BODY_BYTES,
+    Response,
+    gather_all,
+    raise_for_status,
+    read,
+    send,
+)
 from ._parse import (
     Notices,
     as_date,
@@ -99,8 +107,10 @@ _OPERATION_FAILED: Final = 2
 EARN_HISTORY_MAX_PAGE_SIZE: Final = 50
 # BTC.com documents no maximum for the worker list; larger pages mean fewer requests.
 WORKER_PAGE_SIZE: Final = 1000
-# Enough pages for the worker cap and no more, whatever page count the pool claims.
-_MAX_WORKER_PAGES: Final = math.ceil(MAX_WORKERS / WORKER_PAGE_SIZE)
+# However small the pages a pool sends, no more than this many are read for one list.
+_MAX_WORKER_PAGES: Final = 200
+# A page of 1,000 rows is some 600 KB; this leaves room for long names and extra keys.
+_WORKER_PAGE_BYTES: Final = 4 * 1024 * 1024
 _CONCURRENT_PAGES: Final = 4
 _STATUSES: Final = {
     "ACTIVE": WorkerStatus.ONLINE,
@@ -171,6 +181,7 @@ class BtcComClient:
         path: str,
         what: str,
         parse: Callable[[Mapping[str, Any]], T],
+        max_bytes: int = SMALL_BODY_BYTES,
         **params: str | int,
     ) -> T:
         query = {"access_key": self._access_key, "puid": self._puid}
@@ -183,6 +194,7 @@ class BtcComClient:
             pool=POOL_NAME,
             params=query,
             time_limit=self._timeout,
+            max_bytes=max_bytes,
         )
         return await read(POOL_NAME, lambda answer: parse(mapping(unwrap(answer), what)), response)
 
@@ -237,6 +249,7 @@ class BtcComClient:
             "/worker",
             "worker list",
             lambda data: parse_worker_page(data, page, self._hashrate, page_size),
+            max_bytes=_WORKER_PAGE_BYTES,
             status=status,
             page=page,
             page_size=page_size,
@@ -258,7 +271,9 @@ class BtcComClient:
             async with limit:
                 return await self.worker_page(page, status=status)
 
-        last_page = min(first.page_count, _MAX_WORKER_PAGES)
+        # Enough pages for the worker cap and no more, at the size the pool answered with.
+        rows = max(1, len(first.workers))
+        last_page = min(first.page_count, math.ceil(MAX_WORKERS / rows), _MAX_WORKER_PAGES)
         rest: list[WorkerPage] = await gather_all(
             *(fetch(page) for page in range(2, last_page + 1))
         )
@@ -267,9 +282,10 @@ class BtcComClient:
             for worker in worker_page.workers:
                 # A worker can move between pages while they are read: keep its first row.
                 seen.setdefault(worker.worker_id or worker.name, worker)
+        # Past the cap the same workers are kept at every refresh: the first by name.
+        kept = sorted(seen.values(), key=lambda worker: worker.name)[:MAX_WORKERS]
         return WorkerList(
-            workers=tuple(seen.values())[:MAX_WORKERS],
-            capped=first.page_count > last_page or len(seen) > MAX_WORKERS,
+            workers=tuple(kept), capped=first.page_count > last_page or len(seen) > MAX_WORKERS
         )
 
 
@@ -288,12 +304,16 @@ def unwrap(response: Response) -> Any:
     if err_no is None or err_no == 0:
         return envelope.get("data")
     if err_no in _AUTH_ERRORS:
-        raise AuthenticationError(
-            f"{POOL_NAME} refused the access key for this account (err_no {err_no})"
-        )
+        raise _refused(err_no)
     if err_no == _OPERATION_FAILED:
         raise CannotConnectError(f"{POOL_NAME} could not complete the request (err_no 2)")
     raise InvalidResponseError(f"{POOL_NAME} answered with error err_no {err_no}")
+
+
+def _refused(err_no: int | None) -> AuthenticationError:
+    return AuthenticationError(
+        f"{POOL_NAME} refused the access key for this account (err_no {err_no})"
+    )
 
 
 def _raise_own_auth_error(response: Response) -> None:
@@ -302,11 +322,8 @@ def _raise_own_auth_error(response: Response) -> None:
         envelope = decode_json(response.body)
     except InvalidResponseError:
         return
-    if isinstance(envelope, Mapping) and as_int(envelope.get("err_no")) in _AUTH_ERRORS:
-        raise AuthenticationError(
-            f"{POOL_NAME} refused the access key for this account (err_no "
-            f"{as_int(envelope.get('err_no'))})"
-        )
+    if isinstance(envelope, Mapping) and (err_no := as_int(envelope.get("err_no"))) in _AUTH_ERRORS:
+        raise _refused(err_no)
 
 
 def parse_account_info(data: Mapping[str, Any]) -> AccountInfo:

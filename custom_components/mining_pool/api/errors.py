@@ -77,3 +77,7 @@ class InvalidResponseError(MiningPoolError):
 
     Not JSON, JSON of an unexpected shape, or an error code of an unknown kind.
     """
+
+
+class AnswerTooLargeError(InvalidResponseError):
+    """The pool's answer was larger than the library reads for that request."""

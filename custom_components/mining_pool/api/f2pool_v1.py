@@ -16,7 +16,15 @@ import aiohttp
 from yarl import URL
 
 from . import _input, currencies
-from ._http import DEFAULT_TIMEOUT, Response, raise_for_status, read, retry_after, send
+from ._http import (
+    DEFAULT_TIMEOUT,
+    MAX_BODY_BYTES,
+    Response,
+    raise_for_status,
+    read,
+    retry_after,
+    send,
+)
 from ._parse import (
     as_decimal,
     as_float,
@@ -94,6 +102,8 @@ class F2PoolV1Client:
             pool=POOL_NAME,
             headers=self._headers,
             time_limit=self._timeout,
+            # The account document carries every worker.
+            max_bytes=MAX_BODY_BYTES,
         )
         return await read(POOL_NAME, lambda answer: parse(unwrap(answer)), response)
 

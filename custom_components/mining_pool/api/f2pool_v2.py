@@ -17,7 +17,15 @@ import aiohttp
 from yarl import URL
 
 from . import _input, currencies
-from ._http import DEFAULT_TIMEOUT, Response, raise_for_status, read, send
+from ._http import (
+    DEFAULT_TIMEOUT,
+    MAX_BODY_BYTES,
+    SMALL_BODY_BYTES,
+    Response,
+    raise_for_status,
+    read,
+    send,
+)
 from ._parse import (
     Notices,
     as_decimal,
@@ -62,6 +70,8 @@ MAX_INFO_LIST: Final = 100
 # F2Pool's API document: the hashrate module (every hash_rate/* call) serves these currencies
 # only; the assets module (balance, transactions) serves all of them.
 HASHRATE_CURRENCIES: Final = frozenset({"bitcoin", "bitcoin-cash", "litecoin"})
+# 30 days of 10-minute points are some 1.3 MB.
+_HISTORY_BYTES: Final = 4 * 1024 * 1024
 
 
 class F2PoolV2Client:
@@ -99,7 +109,11 @@ class F2PoolV2Client:
         return {key: account or self.account, "currency": currency.name}
 
     async def _post[T](
-        self, path: str, body: Mapping[str, Any], parse: Callable[[Mapping[str, Any]], T]
+        self,
+        path: str,
+        body: Mapping[str, Any],
+        parse: Callable[[Mapping[str, Any]], T],
+        max_bytes: int = SMALL_BODY_BYTES,
     ) -> T:
         _LOGGER.debug("POST /v2/%s to %s", path, self._base.host)
         response = await send(
@@ -110,6 +124,7 @@ class F2PoolV2Client:
             json_body=dict(body),
             headers=self._headers,
             time_limit=self._timeout,
+            max_bytes=max_bytes,
         )
         return await read(POOL_NAME, lambda answer: parse(unwrap(answer)), response)
 
@@ -166,6 +181,7 @@ class F2PoolV2Client:
             "hash_rate/worker/list",
             self._hashrate_body(),
             lambda data: parse_workers(data, self._notices),
+            MAX_BODY_BYTES,
         )
 
     async def hashrate_history(
@@ -173,7 +189,7 @@ class F2PoolV2Client:
     ) -> tuple[HashratePoint, ...]:
         """Read ``hash_rate/history``: the account's hashrate over up to 30 days."""
         body = {**self._hashrate_body(), **_window(duration, interval, MAX_ACCOUNT_HISTORY)}
-        return await self._post("hash_rate/history", body, parse_history)
+        return await self._post("hash_rate/history", body, parse_history, _HISTORY_BYTES)
 
     async def worker_history(
         self,
@@ -187,7 +203,7 @@ class F2PoolV2Client:
             **_window(duration, interval, MAX_WORKER_HISTORY),
             "worker_name": _input.account(worker, "worker"),
         }
-        return await self._post("hash_rate/worker/history", body, parse_history)
+        return await self._post("hash_rate/worker/history", body, parse_history, _HISTORY_BYTES)
 
     async def payouts(self, start: datetime, end: datetime) -> tuple[Payment, ...]:
         """Read the payouts between ``start`` and ``end`` (``assets/transactions/list``)."""
@@ -199,7 +215,7 @@ class F2PoolV2Client:
             "start_time": int(start.timestamp()),
             "end_time": int(end.timestamp()),
         }
-        return await self._post("assets/transactions/list", body, parse_payouts)
+        return await self._post("assets/transactions/list", body, parse_payouts, _HISTORY_BYTES)
 
 
 def _not_in_hashrate_module(currency: Currency) -> InvalidInputError:
