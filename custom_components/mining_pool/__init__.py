@@ -60,7 +60,9 @@ async def async_migrate_entry(hass: HomeAssistant, entry: MiningPoolConfigEntry)
             for key, value in entry.options.items()
             if key != LEGACY_OPTION_REFRESH_MINUTES
         }
-        hass.config_entries.async_update_entry(entry, options=options, minor_version=2)
+        hass.config_entries.async_update_entry(
+            entry, options=options, minor_version=MINOR_VERSION_WITHOUT_REFRESH
+        )
     return True
 
 
@@ -74,8 +76,8 @@ async def async_setup_entry(hass: HomeAssistant, entry: MiningPoolConfigEntry) -
             translation_key="invalid_settings",
             translation_placeholders={"field": err.field},
         ) from err
-    # Outside F2Pool v2's hashrate module, the account has earnings only: no activity to read.
-    workers = await _async_worker_settings(hass, entry) if account.reads_activity else None
+    # Outside F2Pool v2's hashrate module, the account has earnings only: no workers to keep.
+    workers = await _async_worker_settings(hass, entry, wanted=account.reads_activity)
     health = AccountHealth(entry.title)
     activity = (
         MiningPoolCoordinator(
@@ -128,9 +130,13 @@ async def async_setup_entry(hass: HomeAssistant, entry: MiningPoolConfigEntry) -
 
 
 async def _async_worker_settings(
-    hass: HomeAssistant, entry: MiningPoolConfigEntry
+    hass: HomeAssistant, entry: MiningPoolConfigEntry, *, wanted: bool
 ) -> WorkerSettings | None:
-    """Load the worker tracker, or remove every worker device where the user wants none."""
+    """Load the worker tracker, or remove every worker device where there are to be none.
+
+    There are none where the user wants none, or where the pool serves no workers (``wanted``
+    false); then the worker cap's repair issue has nothing left to say either.
+    """
     registry = dr.async_get(hass)
     worker_devices = {
         name: device.id
@@ -139,7 +145,8 @@ async def _async_worker_settings(
         if domain == DOMAIN
         and (name := worker_of_device(str(entry.unique_id), identifier)) is not None
     }
-    if not entry.options.get(OPTION_WORKER_DEVICES, DEFAULT_WORKER_DEVICES):
+    if not (wanted and entry.options.get(OPTION_WORKER_DEVICES, DEFAULT_WORKER_DEVICES)):
+        ir.async_delete_issue(hass, DOMAIN, worker_cap_issue_id(entry.entry_id))
         for device_id in worker_devices.values():
             registry.async_update_device(device_id, remove_config_entry_id=entry.entry_id)
         entities = er.async_get(hass)

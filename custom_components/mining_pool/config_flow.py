@@ -153,6 +153,12 @@ def title(data: Mapping[str, Any], identity: AccountIdentity) -> str:
     return f"F2Pool {currency.ticker} {account}"
 
 
+def on_form(errors: dict[str, str], schema: vol.Schema) -> dict[str, str]:
+    """Errors by a field the form has; an error of a field it does not have goes to the form."""
+    fields = {str(key) for key in schema.schema}
+    return {(field if field in fields else "base"): error for field, error in errors.items()}
+
+
 def flatten(user_input: Mapping[str, Any]) -> dict[str, Any]:
     """Lift the fields of the advanced section to the top level, where the entry keeps them."""
     data = {key: value for key, value in user_input.items() if key != SECTION_ADVANCED}
@@ -366,6 +372,7 @@ class MiningPoolConfigFlow(ConfigFlow, domain=DOMAIN):
         if user_input is not None:
             updates = {field: user_input.get(field, "")}
             errors, _ = await self._async_validate({**entry.data, **updates})
+            errors = on_form(errors, schema)
             if not errors:
                 return self.async_update_reload_and_abort(entry, data_updates=updates)
         return self.async_show_form(
@@ -407,6 +414,7 @@ class MiningPoolConfigFlow(ConfigFlow, domain=DOMAIN):
             await self.async_set_unique_id(unique_id(data))
             self._abort_if_unique_id_mismatch(reason="account_mismatch")
             errors, _ = await self._async_validate(data)
+            errors = on_form(errors, schema)
             if not errors:
                 return self.async_update_reload_and_abort(entry, data=data)
         suggested = {**entry.data, **(user_input or {})}

@@ -121,6 +121,8 @@ class MiningPoolCoordinator(DataUpdateCoordinator[AccountSnapshot]):
         # The worker names each platform has entities for.
         self.known_workers: dict[str, set[str]] = {}
         self._first_workers = True
+        # False while the pool's worker list cannot be read: worker entities are unavailable.
+        self.workers_listed = True
         # Bare HTTP 401/403 answers in a row: a proxy's or a firewall's page is not the pool's
         # word, so only a repeat asks the user for new credentials.
         self._bare_refusals = 0
@@ -177,6 +179,34 @@ class MiningPoolCoordinator(DataUpdateCoordinator[AccountSnapshot]):
         self._bare_refusals += 1
         return await self._read_once()
 
+    def _update_failed(self, err: Exception) -> UpdateFailed:
+        """The failure Home Assistant is told of, with the wait before the next try."""
+        if isinstance(err, RedirectError):
+            return UpdateFailed(
+                translation_domain=DOMAIN,
+                translation_key="redirected",
+                translation_placeholders={"location": err.location},
+                retry_after=self._backoff(None),
+            )
+        if isinstance(err, RateLimitedError):
+            return UpdateFailed(
+                translation_domain=DOMAIN,
+                translation_key="rate_limited",
+                retry_after=self._backoff(err.retry_after),
+            )
+        if not isinstance(err, MiningPoolError):
+            # The library lets only its own errors out; should anything else come, the
+            # account backs off like any failure instead of logging a traceback per refresh.
+            LOGGER.debug("Unexpected error reading %s", self.config_entry.title, exc_info=err)
+        return UpdateFailed(
+            translation_domain=DOMAIN,
+            translation_key="update_failed",
+            translation_placeholders={
+                "error": str(err) if isinstance(err, MiningPoolError) else type(err).__name__
+            },
+            retry_after=self._backoff(None),
+        )
+
     async def _async_update_data(self) -> AccountSnapshot:
         """Read the account, turning library errors into Home Assistant's."""
         try:
@@ -193,40 +223,19 @@ class MiningPoolCoordinator(DataUpdateCoordinator[AccountSnapshot]):
                 translation_key="auth_unconfirmed",
                 retry_after=self._backoff(None),
             ) from err
-        except RedirectError as err:
-            raise UpdateFailed(
-                translation_domain=DOMAIN,
-                translation_key="redirected",
-                translation_placeholders={"location": err.location},
-                retry_after=self._backoff(None),
-            ) from err
-        except RateLimitedError as err:
-            raise UpdateFailed(
-                translation_domain=DOMAIN,
-                translation_key="rate_limited",
-                retry_after=self._backoff(err.retry_after),
-            ) from err
-        except MiningPoolError as err:
-            raise UpdateFailed(
-                translation_domain=DOMAIN,
-                translation_key="update_failed",
-                translation_placeholders={"error": str(err)},
-                retry_after=self._backoff(None),
-            ) from err
         except Exception as err:
-            # The library lets only its own errors out; should anything else come, the
-            # account backs off like any failure instead of logging a traceback per refresh.
-            LOGGER.debug("Unexpected error reading %s", self.config_entry.title, exc_info=True)
-            raise UpdateFailed(
-                translation_domain=DOMAIN,
-                translation_key="update_failed",
-                translation_placeholders={"error": type(err).__name__},
-                retry_after=self._backoff(None),
-            ) from err
+            # Any other failure ends a run of bare refusals.
+            self._bare_refusals = 0
+            raise self._update_failed(err) from err
         self._failures = 0
         self._bare_refusals = 0
         self._has_read = True
-        if self.worker_settings is None or snapshot.workers is None:
+        if self.worker_settings is None:
+            return snapshot
+        self.workers_listed = snapshot.workers is not None
+        if snapshot.workers is None:
+            # The pool's worker list was past what one answer may hold.
+            self._report_worker_cap(full=snapshot.workers_capped)
             return snapshot
         return self._track_workers(snapshot, self.worker_settings)
 

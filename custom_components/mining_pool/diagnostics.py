@@ -15,7 +15,7 @@ from .const import CONF_ACCESS_KEY, CONF_ACCOUNT, CONF_PUID, CONF_TOKEN
 from .coordinator import MiningPoolConfigEntry
 
 # A farm can have thousands of workers: diagnostics show the first ones and the count.
-MAX_WORKERS = 25
+SHOWN_WORKERS = 25
 # The account is redacted too: for five F2Pool currencies it is a wallet address.
 TO_REDACT = {CONF_ACCESS_KEY, CONF_PUID, CONF_TOKEN, CONF_ACCOUNT, "address", "tx_id"}
 
@@ -47,7 +47,7 @@ async def async_get_config_entry_diagnostics(
                                 coordinator.data,
                                 workers=None
                                 if coordinator.data.workers is None
-                                else coordinator.data.workers[:MAX_WORKERS],
+                                else coordinator.data.workers[:SHOWN_WORKERS],
                             )
                         )
                     ),

@@ -99,6 +99,11 @@ class MiningPoolWorkerEntity(CoordinatorEntity[MiningPoolCoordinator]):
         )
 
     @property
+    def available(self) -> bool:
+        """Unavailable while the pool's worker list cannot be read, not only when it fails."""
+        return super().available and self.coordinator.workers_listed
+
+    @property
     def view(self) -> WorkerView | None:
         """The worker as the last refresh saw it; None while the pool does not list it."""
         return self.coordinator.workers.get(self.worker)

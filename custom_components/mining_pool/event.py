@@ -57,8 +57,8 @@ class MiningPoolWorkerEvents(MiningPoolEntity, EventEntity):
         self.async_write_ha_state()
         if changed := dict(self.coordinator.changed_workers):
             # Not started at once: it runs after every listener of this refresh has.
-            self.hass.async_create_task(
-                self._async_fire(changed), f"{DOMAIN} worker events", eager_start=False
+            self.coordinator.config_entry.async_create_task(
+                self.hass, self._async_fire(changed), f"{DOMAIN} worker events", eager_start=False
             )
 
     async def _async_fire(self, changed: dict[str, bool]) -> None:

@@ -35,6 +35,7 @@ from custom_components.mining_pool.const import (
     CONF_PUID,
     DOMAIN,
     ENDPOINT_CUSTOM,
+    OPTION_WORKER_DEVICES,
 )
 from simulator import HOSTILE_NAMES, Fault, ManualClock, Quirks, Simulator
 
@@ -252,6 +253,48 @@ async def test_farm_past_the_cap_keeps_counts_and_raises_a_repair(
         )
 
 
+async def test_turning_worker_devices_off_answers_the_repair(
+    hass: HomeAssistant, simulator: Simulator
+) -> None:
+    entry = make_entry("f2pool_v2", simulator)
+    issue_id = f"too_many_workers_{entry.entry_id}"
+    with patch("custom_components.mining_pool.workers.MAX_WORKERS", 4):
+        await setup_entry(hass, entry)
+        assert ir.async_get(hass).async_get_issue(DOMAIN, issue_id) is not None
+        # What the repair suggests: no worker devices. The issue goes with them.
+        hass.config_entries.async_update_entry(
+            entry, options={**entry.options, OPTION_WORKER_DEVICES: False}
+        )
+        await hass.config_entries.async_reload(entry.entry_id)
+        await hass.async_block_till_done()
+    assert ir.async_get(hass).async_get_issue(DOMAIN, issue_id) is None
+    assert worker_devices(hass, entry.entry_id) == []
+
+
+async def test_worker_list_past_the_answer_cap(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, simulator: Simulator
+) -> None:
+    entry = make_entry("f2pool_v2", simulator)
+    await setup_entry(hass, entry)
+    simulator.set_fault("f2pool_v2", "hash_rate/worker/list", Fault(size=16 * 1024 * 1024 + 1))
+    await tick(hass, freezer, simulator, REFRESH)
+    # The hashrate is still read; the workers, which cannot be, are unavailable, not offline.
+    hashrate = hass.states.get(HASHRATE["f2pool_v2"])
+    assert hashrate is not None
+    assert float(hashrate.state) > 0
+    online = hass.states.get("binary_sensor.worker_1_online")
+    assert online is not None
+    assert online.state == STATE_UNAVAILABLE
+    issue_id = f"too_many_workers_{entry.entry_id}"
+    assert ir.async_get(hass).async_get_issue(DOMAIN, issue_id) is not None
+    simulator.clear_faults()
+    await tick(hass, freezer, simulator, REFRESH)
+    online = hass.states.get("binary_sensor.worker_1_online")
+    assert online is not None
+    assert online.state == "on"
+    assert ir.async_get(hass).async_get_issue(DOMAIN, issue_id) is None
+
+
 async def test_farm_the_library_cut_keeps_the_pools_counts(
     hass: HomeAssistant, simulator: Simulator
 ) -> None:
@@ -443,6 +486,38 @@ async def test_a_single_bare_refusal_passes(
     await tick(hass, freezer, simulator, 2 * REFRESH)
     flows = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
     assert [flow["context"]["source"] for flow in flows] == [SOURCE_REAUTH]
+
+
+async def test_bare_refusals_with_another_failure_between_are_not_a_repeat(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, simulator: Simulator
+) -> None:
+    await setup_entry(hass, make_entry("btccom", simulator))
+    api, endpoint, _ = ACTIVITY["btccom"]
+    refusal = Fault(status=401, body=HTML, content_type="text/html", times=1)
+    simulator.set_fault(api, endpoint, refusal)
+    await tick(hass, freezer, simulator, REFRESH)
+    simulator.set_fault(api, endpoint, Fault(status=500, times=1))
+    await tick(hass, freezer, simulator, 2 * REFRESH)
+    simulator.set_fault(api, endpoint, refusal)
+    await tick(hass, freezer, simulator, 4 * REFRESH)
+    assert simulator.request_counts[f"{api}:{endpoint}"] >= 4
+    assert hass.config_entries.flow.async_progress_by_handler(DOMAIN) == []
+
+
+async def test_reauthentication_shows_a_redirect(
+    hass: HomeAssistant, simulator: Simulator, elsewhere: Simulator
+) -> None:
+    entry = make_entry("btccom", simulator)
+    await setup_entry(hass, entry)
+    simulator.set_fault("btccom", "*", Fault(status=302, redirect=elsewhere.btccom_url))
+    result = await entry.start_reauth_flow(hass)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_ACCESS_KEY: ACCESS_KEY}
+    )
+    # The reauthentication form has no address field: the error shows on the form itself.
+    assert result["errors"] == {"base": "redirected"}
+    assert result["description_placeholders"]["location"] == elsewhere.btccom_url
+    assert elsewhere.requested_paths == []
 
 
 async def test_bare_refusal_at_set_up_is_asked_again_at_once(
