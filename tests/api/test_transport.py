@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import errno
 import inspect
-import json
 import math
 import re
 import socket
@@ -43,6 +42,8 @@ from custom_components.mining_pool.api import (
     errors,
 )
 from custom_components.mining_pool.api import __all__ as exported
+
+from .conftest import fixture_bytes
 
 ACCESS_KEY = "ak-Secret-7f3e9d"
 PUID = 7734215
@@ -82,14 +83,14 @@ HOSTILE_RETRY_AFTER = (
 
 @dataclass(frozen=True)
 class Call:
-    """One read of one client: the request it makes and an answer it accepts."""
+    """One read of one client: the request it makes and a fixture answer it accepts."""
 
     name: str
     method: str
     origin: str
     url: re.Pattern[str]
     read: Callable[[aiohttp.ClientSession], Awaitable[object]]
-    good_body: dict[str, Any]
+    good_body: bytes
 
     @property
     def leak(self) -> str:
@@ -136,8 +137,6 @@ async def v2_hashrate(session: aiohttp.ClientSession) -> object:
     return await v2_client(session).hashrate()
 
 
-BTCCOM_GOOD = {"err_no": 0, "data": {"unpaid": 150_000_000, "user_name": "spica"}}
-F2POOL_GOOD = {"balance": 2.5, "balance_info": {"balance": 2.5}, "info": {"hash_rate": 1e12}}
 CALLS = (
     Call(
         "btccom.account_info",
@@ -145,7 +144,7 @@ CALLS = (
         BTCCOM_ORIGIN,
         re.compile(r"^https://pool\.example\.test/v1/account/info\?"),
         btccom_account_info,
-        BTCCOM_GOOD,
+        fixture_bytes("btccom", "account_info"),
     ),
     Call(
         "btccom.earn_stats",
@@ -153,7 +152,7 @@ CALLS = (
         BTCCOM_ORIGIN,
         re.compile(r"^https://pool\.example\.test/v1/account/earn-stats\?"),
         btccom_earn_stats,
-        BTCCOM_GOOD,
+        fixture_bytes("btccom", "earn_stats"),
     ),
     Call(
         "f2pool_v1.account_data",
@@ -161,7 +160,7 @@ CALLS = (
         F2POOL_ORIGIN,
         re.compile(r"^https://api\.example\.test/bitcoin/alice$"),
         v1_account_data,
-        F2POOL_GOOD,
+        fixture_bytes("f2pool_v1", "account_real"),
     ),
     Call(
         "f2pool_v2.balance",
@@ -169,7 +168,7 @@ CALLS = (
         F2POOL_ORIGIN,
         re.compile(r"^https://api\.example\.test/v2/assets/balance$"),
         v2_balance,
-        F2POOL_GOOD,
+        fixture_bytes("f2pool_v2", "balance"),
     ),
     Call(
         "f2pool_v2.hashrate",
@@ -177,7 +176,7 @@ CALLS = (
         F2POOL_ORIGIN,
         re.compile(r"^https://api\.example\.test/v2/hash_rate/info$"),
         v2_hashrate,
-        F2POOL_GOOD,
+        fixture_bytes("f2pool_v2", "hash_rate_info"),
     ),
 )
 CALL_IDS = [call.name for call in CALLS]
@@ -416,7 +415,7 @@ def catch_elsewhere(mocked: aioresponses, call: Call) -> list[str]:
 
     elsewhere = re.compile(rf"^(?!{re.escape(call.origin)}/)")
     for method in ("GET", "POST"):
-        answer(mocked, elsewhere, method=method, payload=call.good_body, repeat=True, callback=note)
+        answer(mocked, elsewhere, method=method, body=call.good_body, repeat=True, callback=note)
     return followed
 
 
@@ -434,7 +433,7 @@ async def test_mocks_reach_the_reader(
     mocked: aioresponses, session: aiohttp.ClientSession, call: Call
 ) -> None:
     """The mocks are wired: a good answer is read, so the failures below are the library's."""
-    answer(mocked, call.url, method=call.method, payload=call.good_body)
+    answer(mocked, call.url, method=call.method, body=call.good_body)
     result = await call.read(session)
     assert_one_request(mocked, call)
     value = getattr(result, "user_name", None) or getattr(result, "balance", None)
@@ -442,12 +441,13 @@ async def test_mocks_reach_the_reader(
         value = result.earnings.balance  # type: ignore[attr-defined]
     if call.name == "f2pool_v2.hashrate":
         value = result.current  # type: ignore[attr-defined]
+    # The fixtures' own values: user_name, unpaid (satoshi), balance, balance_info, info.hash_rate.
     expected = {
         "btccom.account_info": "spica",
-        "btccom.earn_stats": Decimal("1.5"),
-        "f2pool_v1.account_data": Decimal("2.5"),
-        "f2pool_v2.balance": Decimal("2.5"),
-        "f2pool_v2.hashrate": 1e12,
+        "btccom.earn_stats": Decimal("0.03127419"),
+        "f2pool_v1.account_data": Decimal("0.00512345678901234567"),
+        "f2pool_v2.balance": Decimal("0.01234567"),
+        "f2pool_v2.hashrate": 1.2e15,
     }
     assert value == expected[call.name]
 
@@ -530,7 +530,7 @@ MID_BODY = {
 async def test_connection_drops_mid_body(
     mocked: aioresponses, session: aiohttp.ClientSession, call: Call, failure: str
 ) -> None:
-    whole = json.dumps(call.good_body).encode()
+    whole = call.good_body
     answer(
         mocked,
         call.url,
@@ -617,18 +617,18 @@ async def test_bare_http_refusal_is_not_definite(
 @pytest.mark.parametrize(
     ("call", "body"),
     [
-        (CALLS[0], {"err_no": 20001, "data": None}),
-        (CALLS[1], {"err_no": 20001, "data": None}),
-        (CALLS[1], {"err_no": 20002, "err_msg": "puid invalid", "data": None}),
-        (CALLS[3], {"code": 5010, "msg": "permission denied: invalid token"}),
-        (CALLS[4], {"code": 5010, "msg": "permission denied: invalid token"}),
+        (CALLS[0], fixture_bytes("btccom", "error_permission_denied")),
+        (CALLS[1], fixture_bytes("btccom", "error_permission_denied")),
+        (CALLS[1], fixture_bytes("btccom", "error_watcher")),
+        (CALLS[3], fixture_bytes("f2pool_v2", "error_permission_denied")),
+        (CALLS[4], fixture_bytes("f2pool_v2", "error_permission_denied")),
     ],
     ids=["btccom-info-20001", "btccom-stats-20001", "btccom-20002", "v2-balance", "v2-hashrate"],
 )
 async def test_pool_own_refusal_is_definite(
-    mocked: aioresponses, session: aiohttp.ClientSession, call: Call, body: dict[str, Any]
+    mocked: aioresponses, session: aiohttp.ClientSession, call: Call, body: bytes
 ) -> None:
-    answer(mocked, call.url, method=call.method, payload=body)
+    answer(mocked, call.url, method=call.method, body=body)
     with pytest.raises(AuthenticationError) as caught:
         await call.read(session)
     assert caught.value.definite is True
