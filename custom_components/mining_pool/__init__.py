@@ -148,7 +148,7 @@ async def _async_worker_settings(
     if not (wanted and entry.options.get(OPTION_WORKER_DEVICES, DEFAULT_WORKER_DEVICES)):
         ir.async_delete_issue(hass, DOMAIN, worker_cap_issue_id(entry.entry_id))
         for device_id in worker_devices.values():
-            registry.async_update_device(device_id, remove_config_entry_id=entry.entry_id)
+            registry.async_remove_device(device_id)
         entities = er.async_get(hass)
         if events := entities.async_get_entity_id(
             Platform.EVENT, DOMAIN, f"{entry.unique_id}_{WORKER_STATUS_KEY}"

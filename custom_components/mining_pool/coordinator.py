@@ -307,14 +307,12 @@ class MiningPoolCoordinator(DataUpdateCoordinator[AccountSnapshot]):
         )
 
     def remove_worker_device(self, name: str) -> None:
-        """Remove a worker's device (and so its entities) from this entry."""
+        """Remove a worker's device, and so its entities; it belongs to this entry alone."""
         registry = dr.async_get(self.hass)
         identifier = (DOMAIN, worker_device_id(str(self.config_entry.unique_id), name))
         for device in dr.async_entries_for_config_entry(registry, self.config_entry.entry_id):
             if identifier in device.identifiers:
-                registry.async_update_device(
-                    device.id, remove_config_entry_id=self.config_entry.entry_id
-                )
+                registry.async_remove_device(device.id)
         self.forget_worker(name)
 
     def forget_worker(self, name: str) -> None:

@@ -56,6 +56,19 @@ def _loopback_sockets(socket_enabled: None) -> None:
     """Let Home Assistant reach the simulator (pytest-socket still allows only 127.0.0.1)."""
 
 
+@pytest.fixture(autouse=True)
+def _no_deprecated_calls(caplog: pytest.LogCaptureFixture) -> Generator[None]:
+    """Home Assistant reports each deprecated call of a custom integration: this one makes none."""
+    yield
+    reports = [
+        record.getMessage()
+        for phase in ("setup", "call")
+        for record in caplog.get_records(phase)
+        if record.name == "homeassistant.helpers.frame" and DOMAIN in record.getMessage()
+    ]
+    assert not reports
+
+
 @pytest.fixture
 def entity_registry_enabled_by_default() -> Generator[None]:
     """Create the entities that are disabled by default too."""
