@@ -17,7 +17,6 @@ from unittest.mock import patch
 
 import pytest
 from freezegun.api import FrozenDateTimeFactory
-from homeassistant import config_entries
 from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
 from homeassistant.const import EVENT_HOMEASSISTANT_FINAL_WRITE, STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
@@ -31,15 +30,13 @@ from custom_components.mining_pool.const import (
     CONF_ACCESS_KEY,
     CONF_COIN,
     CONF_CUSTOM_HOST,
-    CONF_ENDPOINT,
-    CONF_PUID,
     DOMAIN,
-    ENDPOINT_CUSTOM,
     OPTION_WORKER_DEVICES,
 )
 from simulator import HOSTILE_NAMES, Fault, ManualClock, Quirks, Simulator
 
 from .conftest import ACCESS_KEY, PUID, SECRETS, TOKEN, make_entry, setup_entry, tick
+from .test_config_flow import btccom_custom_form
 from .test_faults import ACTIVITY, HASHRATE, HTML, WORKER_LIST
 
 REFRESH = timedelta(minutes=5)
@@ -150,16 +147,7 @@ async def test_flow_shows_a_redirect_on_the_address_field(
     hass: HomeAssistant, simulator: Simulator, elsewhere: Simulator
 ) -> None:
     simulator.set_fault("btccom", "*", Fault(status=301, redirect=elsewhere.btccom_url))
-    result = await hass.config_entries.flow.async_init(
-        DOMAIN, context={"source": config_entries.SOURCE_USER}
-    )
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {"next_step_id": "btccom"}
-    )
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"],
-        {CONF_ENDPOINT: ENDPOINT_CUSTOM, CONF_ACCESS_KEY: ACCESS_KEY, CONF_PUID: str(PUID)},
-    )
+    result = await btccom_custom_form(hass)
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {CONF_CUSTOM_HOST: simulator.btccom_url, CONF_COIN: "BTC"}
     )
@@ -396,16 +384,7 @@ async def test_unexpected_error_backs_off_without_a_traceback(
 async def test_flow_maps_an_unexpected_error_to_unknown(
     hass: HomeAssistant, simulator: Simulator
 ) -> None:
-    result = await hass.config_entries.flow.async_init(
-        DOMAIN, context={"source": config_entries.SOURCE_USER}
-    )
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {"next_step_id": "btccom"}
-    )
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"],
-        {CONF_ENDPOINT: ENDPOINT_CUSTOM, CONF_ACCESS_KEY: ACCESS_KEY, CONF_PUID: str(PUID)},
-    )
+    result = await btccom_custom_form(hass)
     with patch(
         "custom_components.mining_pool.api.account.BtcComAccount._identify",
         side_effect=RuntimeError("a bug"),
