@@ -122,17 +122,23 @@ async def take_a_worker_offline(api: HomeAssistantApi, simulator: Simulator, ent
         for entity in await entity_registry(api, entry)
         if entity["unique_id"].endswith("_worker_worker-2_online")
     )
-    assert (await state_of(api, online))["state"] == "on"
+    # The options reload the entry: its entities are back once the reload is done.
+    await wait_for_state(api, online, "on")
     simulator.set_worker_online(
         simulator.world.f2pool["litecoin", "demo"], "worker-2", online=False
     )
     # The refresh a user (or an automation) can ask for, instead of waiting for the pool's pace.
     await api.call_service("homeassistant", "update_entity", {"entity_id": online})
+    await wait_for_state(api, online, "off")
+
+
+async def wait_for_state(api: HomeAssistantApi, entity_id: str, state: str) -> None:
+    """Wait until an entity shows ``state``, or fail after FLIP_TIMEOUT."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + FLIP_TIMEOUT
-    while (await state_of(api, online))["state"] != "off":
-        assert loop.time() < deadline, "the worker's binary sensor did not turn off"
-        await asyncio.sleep(2)
+    while (await state_of(api, entity_id))["state"] != state:
+        assert loop.time() < deadline, f"{entity_id} did not turn {state}"
+        await asyncio.sleep(1)
 
 
 async def test_real_home_assistant(
