@@ -33,6 +33,7 @@ from custom_components.mining_pool.const import (
     DOMAIN,
     OPTION_WORKER_DEVICES,
 )
+from custom_components.mining_pool.coordinator import worker_cap_issue_id
 from simulator import HOSTILE_NAMES, Fault, ManualClock, Quirks, Simulator
 
 from .conftest import ACCESS_KEY, PUID, SECRETS, TOKEN, make_entry, setup_entry, tick
@@ -89,6 +90,11 @@ def worker_devices(hass: HomeAssistant, entry_id: str) -> list[dr.DeviceEntry]:
         for device in dr.async_entries_for_config_entry(dr.async_get(hass), entry_id)
         if device.entry_type is None
     ]
+
+
+def cap_issue(hass: HomeAssistant, entry_id: str) -> ir.IssueEntry | None:
+    """The repair issue an entry raises while its farm is past the worker cap."""
+    return ir.async_get(hass).async_get_issue(DOMAIN, worker_cap_issue_id(entry_id))
 
 
 def pool_warnings(caplog: pytest.LogCaptureFixture) -> list[str]:
@@ -223,8 +229,7 @@ async def test_farm_past_the_cap_keeps_counts_and_raises_a_repair(
         total = hass.states.get("sensor.f2pool_ltc_bob_workers")
         assert total is not None
         assert int(total.state) == WORKERS
-        issue_id = f"too_many_workers_{entry.entry_id}"
-        issue = ir.async_get(hass).async_get_issue(DOMAIN, issue_id)
+        issue = cap_issue(hass, entry.entry_id)
         assert issue is not None
         assert issue.translation_key == "too_many_workers"
         assert issue.translation_placeholders == {
@@ -236,26 +241,23 @@ async def test_farm_past_the_cap_keeps_counts_and_raises_a_repair(
         for worker in list(account.workers)[4:]:
             simulator.remove_worker(account, worker)
         await tick(hass, freezer, simulator, REFRESH)
-        assert (
-            ir.async_get(hass).async_get_issue(DOMAIN, f"too_many_workers_{entry.entry_id}") is None
-        )
+        assert cap_issue(hass, entry.entry_id) is None
 
 
 async def test_turning_worker_devices_off_answers_the_repair(
     hass: HomeAssistant, simulator: Simulator
 ) -> None:
     entry = make_entry("f2pool_v2", simulator)
-    issue_id = f"too_many_workers_{entry.entry_id}"
     with patch("custom_components.mining_pool.workers.MAX_WORKERS", 4):
         await setup_entry(hass, entry)
-        assert ir.async_get(hass).async_get_issue(DOMAIN, issue_id) is not None
+        assert cap_issue(hass, entry.entry_id) is not None
         # What the repair suggests: no worker devices. The issue goes with them.
         hass.config_entries.async_update_entry(
             entry, options={**entry.options, OPTION_WORKER_DEVICES: False}
         )
         await hass.config_entries.async_reload(entry.entry_id)
         await hass.async_block_till_done()
-    assert ir.async_get(hass).async_get_issue(DOMAIN, issue_id) is None
+    assert cap_issue(hass, entry.entry_id) is None
     assert worker_devices(hass, entry.entry_id) == []
 
 
@@ -273,14 +275,13 @@ async def test_worker_list_past_the_answer_cap(
     online = hass.states.get("binary_sensor.worker_1_online")
     assert online is not None
     assert online.state == STATE_UNAVAILABLE
-    issue_id = f"too_many_workers_{entry.entry_id}"
-    assert ir.async_get(hass).async_get_issue(DOMAIN, issue_id) is not None
+    assert cap_issue(hass, entry.entry_id) is not None
     simulator.clear_faults()
     await tick(hass, freezer, simulator, REFRESH)
     online = hass.states.get("binary_sensor.worker_1_online")
     assert online is not None
     assert online.state == "on"
-    assert ir.async_get(hass).async_get_issue(DOMAIN, issue_id) is None
+    assert cap_issue(hass, entry.entry_id) is None
 
 
 async def test_farm_the_library_cut_keeps_the_pools_counts(
@@ -297,8 +298,7 @@ async def test_farm_the_library_cut_keeps_the_pools_counts(
     total = hass.states.get("sensor.f2pool_btc_alice_workers")
     assert total is not None
     assert int(total.state) == WORKERS
-    issue_id = f"too_many_workers_{entry.entry_id}"
-    assert ir.async_get(hass).async_get_issue(DOMAIN, issue_id) is not None
+    assert cap_issue(hass, entry.entry_id) is not None
 
 
 @pytest.mark.parametrize("pool", ["btccom", "f2pool_v1", "f2pool_v2"])
@@ -319,7 +319,7 @@ async def test_renaming_pool_adds_few_devices_per_refresh(
             counts.append(len(worker_devices(hass, entry.entry_id)))
     # Six new names at every refresh: two join each time, until the cap of 11.
     assert counts == [8, 10, 11, 11]
-    assert ir.async_get(hass).async_get_issue(DOMAIN, f"too_many_workers_{entry.entry_id}")
+    assert cap_issue(hass, entry.entry_id)
 
 
 # 4. Values that would raise outside the library.
