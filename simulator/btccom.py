@@ -433,7 +433,8 @@ class _Answer:
         worker = self.account.worker_by_id(worker_id)
         if worker is None:
             raise ApiError(PARAMETER_ERROR, "worker_id")
-        return self.worker_row(self.account.view_at(self.ts).stats(worker.name), 0, "worker_status")
+        stats = self.account.view_at(self.ts).stats_of(worker)
+        return self.worker_row(stats, 0, "worker_status")
 
     def worker_groups(self) -> object:
         page = _int(self.query, "page", 1)

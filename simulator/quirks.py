@@ -65,6 +65,11 @@ class Quirks:
         unit_letter: the BTC.com unit letter to send instead of the natural one (G, T, P, E for
             the magnitude). A known letter (K M G T P E Z, or "" for H/s) also rescales the
             numbers; an unknown one ("X") is sent beside numbers in the natural unit.
+        shared_name: the account gets a second machine named like its first worker (e.g. two
+            "worker-1"), with its own worker_id, hashrate and schedule; it counts in the worker
+            stats, the totals and the account's hashrate like any worker. BTC.com only (it tells
+            the two apart by worker_id); F2Pool accounts, whose workers are known by name alone,
+            ignore it.
     """
 
     numbers_as_strings: bool = True
@@ -81,3 +86,4 @@ class Quirks:
     unit_letter: str | None = None
     hostile_names: bool = False
     rotating_names: bool = False
+    shared_name: bool = False

@@ -28,6 +28,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from typing import ClassVar
 
 from .clock import Clock
 from .quirks import HOSTILE_NAMES, Quirks
@@ -90,6 +91,11 @@ def base58(key: int, length: int) -> str:
 def to_datetime(ts: float) -> datetime:
     """Return the aware UTC datetime of unix seconds."""
     return datetime.fromtimestamp(ts, UTC)
+
+
+def worker_key(name: str, ordinal: int) -> str:
+    """Return the key of a worker in Account.workers: its name, "<name>#<n + 1>" for ordinal n."""
+    return f"{name}#{ordinal + 1}" if ordinal else name
 
 
 def day_of(ts: float) -> int:
@@ -229,7 +235,10 @@ class Worker:
 
     Attributes:
         name: the worker name.
-        worker_id: BTC.com's id, a signed 64-bit number as a string, from the seed and the name.
+        worker_id: BTC.com's id, a signed 64-bit number as a string, from the seed, the name and
+            the ordinal.
+        ordinal: 0 for the first machine of its name; n for the n-th further machine that
+            shares the name (the shared_name quirk), derived from the name salted with n.
         base_hs: its nominal hashrate in H/s (0 for a worker that never shared).
         group: which of the 16 drift groups it follows.
         stale_ratio: the share of its hashes that are stale.
@@ -254,6 +263,7 @@ class Worker:
         "local_ratio",
         "name",
         "never_shared",
+        "ordinal",
         "share_period_us",
         "share_phase_us",
         "stale_ratio",
@@ -268,10 +278,16 @@ class Worker:
         created: float,
         dead_since: float | None = None,
         never_shared: bool = False,
+        ordinal: int = 0,
     ) -> None:
-        """Derive a worker from its account's key and its name."""
+        """Derive a worker from its account's key, its name and (when not 0) its ordinal."""
         secret = (account.key & _MASK).to_bytes(8, "big")
-        digest = hashlib.blake2b(name.encode("utf-8", "surrogatepass"), key=secret).digest()
+        data = name.encode("utf-8", "surrogatepass")
+        digest = (
+            hashlib.blake2b(data, key=secret, salt=ordinal.to_bytes(16, "big")).digest()
+            if ordinal
+            else hashlib.blake2b(data, key=secret).digest()
+        )
         words: tuple[int, ...] = struct.unpack(">8Q", digest)
         key, spread, stale, delay, local, signed, octets, share = words
         self._account = account
@@ -292,6 +308,7 @@ class Worker:
         self.created = created
         self.dead_since = dead_since
         self.never_shared = never_shared
+        self.ordinal = ordinal
 
     def force(self, ts: float, state: bool | None) -> None:  # noqa: FBT001
         """From ts on, force the worker online (True), offline (False) or back to its schedule."""
@@ -307,6 +324,7 @@ class Worker:
             created=self.created,
             dead_since=self.dead_since,
             never_shared=self.never_shared,
+            ordinal=self.ordinal,
         )
         for when, state in self._changes:
             worker.force(when, state)
@@ -591,24 +609,39 @@ class AccountView:
         return sum(stats.online for stats in self.workers)
 
     def stats(self, name: str) -> WorkerStats:
-        """Return the stats of one worker by name (KeyError if unknown)."""
+        """Return the stats of one worker by name (KeyError if unknown; the first of a name)."""
         for stats in self.workers:
             if stats.worker.name == name:
                 return stats
         raise KeyError(name)
+
+    def stats_of(self, worker: Worker) -> WorkerStats:
+        """Return the stats of this very worker (KeyError if it is not in the view)."""
+        for stats in self.workers:
+            if stats.worker is worker:
+                return stats
+        raise KeyError(worker.name)
 
 
 class Account:
     """What BTC.com and F2Pool accounts share: workers, the hashrate model and the ledger.
 
     Truth for tests (money in whole coins as Decimal, evaluated at the simulator's clock):
-    ``workers`` (name -> Worker), ``balance`` (credited minus paid, pending payout included),
+    ``workers`` (name -> Worker; with the shared_name quirk, the second machine named like the
+    first worker is keyed "<name>#2", e.g. "worker-1#2", while its name stays "worker-1"),
+    ``balance`` (credited minus paid, pending payout included),
     ``total_income`` (credited), ``total_paid``, ``pending_payout``, ``last_payment_time``,
     ``earnings_today`` (estimate from today's hashes), ``earnings_yesterday``,
     ``earnings_last_24h``, ``payouts`` (paid, oldest first), ``credits`` (closed days, oldest
     first), ``threshold``, ``hashrate_hs()``, ``average_hs(seconds)``, ``view()`` and
     ``generation`` (how many times the rotating_names quirk renamed the workers).
+
+    Attributes:
+        has_worker_ids: the pool tells workers apart by an id (BTC.com), not by name alone, so
+            the shared_name quirk applies.
     """
+
+    has_worker_ids: ClassVar[bool] = False
 
     def __init__(
         self,
@@ -656,6 +689,9 @@ class Account:
             roll = mix(worker.key, 9)
             if fraction(roll) < DEAD_CHANCE:
                 worker.dead_since = self.opened_at - DAY * (2 + roll % 4) - (roll >> 8) % DAY
+        if quirks.shared_name and self.has_worker_ids and self.workers:
+            first = next(iter(self.workers.values())).name
+            self.workers[worker_key(first, 1)] = Worker(self, first, created=start, ordinal=1)
         if quirks.never_shared_worker is not None and not quirks.empty_account:
             self.workers[IDLE_WORKER] = Worker(self, IDLE_WORKER, created=start, never_shared=True)
         if quirks.hostile_names and not quirks.empty_account:
@@ -835,16 +871,20 @@ class Account:
         return worker
 
     def rotate_names(self) -> None:
-        """Rename every worker "<first name>-g<generation>", a name never used before."""
+        """Rename every worker "<first name>-g<generation>", a name never used before.
+
+        Machines that share a name keep sharing it (and their "#<n>" keys).
+        """
         self.settle()
         self.generation += 1
         workers: dict[str, Worker] = {}
         first_names: dict[str, str] = {}
-        for name, worker in self.workers.items():
-            first = self._first_names.get(name, name)
+        for key, worker in self.workers.items():
+            first = self._first_names.get(key, worker.name)
             new = f"{first}-g{self.generation}"
-            workers[new] = worker.renamed(new)
-            first_names[new] = first
+            new_key = worker_key(new, worker.ordinal)
+            workers[new_key] = worker.renamed(new)
+            first_names[new_key] = first
         self.workers, self._first_names = workers, first_names
         self.changed()
 
@@ -982,6 +1022,8 @@ class BtcComAccount(Account):
         user_id: the BTC.com user id.
         region: the region account/info shows.
     """
+
+    has_worker_ids: ClassVar[bool] = True
 
     def __init__(
         self,

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from simulator import BtcComAccount, Quirks, Simulator
+from simulator import BtcComAccount, ManualClock, Quirks, Simulator, Worker
 
 from .conftest import ACCESS_KEY, PUID, Pools
 
@@ -400,3 +400,120 @@ async def test_empty_account(pools: Pools) -> None:
     assert stats["workers_total"] == 0
     assert stats["shares_15m"] == "0.00"
     assert (await pools.btccom("worker", **query))["data"]["data"] == []
+
+
+def twins(account: BtcComAccount) -> tuple[Worker, Worker]:
+    """The two machines named "worker-1" of a shared_name account."""
+    return account.workers["worker-1"], account.workers["worker-1#2"]
+
+
+async def test_shared_name_lists_two_machines(pools: Pools) -> None:
+    account = quirky(pools, 3009, shared_name=True)
+    query = {"access_key": "ak-3009", "puid": 3009}
+    first, second = twins(account)
+    assert first.name == second.name == "worker-1"
+    assert (first.ordinal, second.ordinal) == (0, 1)
+    assert first.worker_id != second.worker_id
+    assert first.base_hs != second.base_hs
+    assert first.key != second.key
+    again = Worker(account, "worker-1", created=second.created, ordinal=1)
+    assert (again.worker_id, again.base_hs) == (second.worker_id, second.base_hs)
+    data = (await pools.btccom("worker", **query))["data"]
+    rows = data["data"]
+    assert data["total_count"] == len(rows) == 7
+    assert [row["worker_name"] for row in rows[:3]] == ["worker-1", "worker-1", "worker-2"]
+    assert [row["worker_id"] for row in rows[:2]] == [first.worker_id, second.worker_id]
+    assert len({row["worker_id"] for row in rows}) == 7
+    now = pools.sim.clock.now()
+    for row, worker in zip(rows[:2], (first, second), strict=True):
+        assert float(row["shares_15m_pure"]) == pytest.approx(worker.average_hs(now, 900), abs=1)
+    assert float(rows[0]["shares_15m_pure"]) != pytest.approx(float(rows[1]["shares_15m_pure"]))
+    filtered = (await pools.btccom("worker", filter="worker-1", **query))["data"]["data"]
+    assert [row["worker_id"] for row in filtered] == [first.worker_id, second.worker_id]
+
+
+async def test_shared_name_details_by_worker_id(pools: Pools) -> None:
+    account = quirky(pools, 3010, shared_name=True)
+    query = {"access_key": "ak-3010", "puid": 3010}
+    now = pools.sim.clock.now()
+    details = []
+    for worker in twins(account):
+        data = (await pools.btccom(f"worker/{worker.worker_id}", **query))["data"]
+        assert (data["worker_id"], data["worker_name"]) == (worker.worker_id, "worker-1")
+        assert data["worker_status"] == worker.btccom_status(now) == "ACTIVE"
+        assert float(data["shares_15m_pure"]) == pytest.approx(worker.average_hs(now, 900), abs=1)
+        assert data["reject_percent"] == f"{worker.stale_ratio * 100:.4f}"
+        details.append(data)
+    assert details[0]["shares_15m_pure"] != details[1]["shares_15m_pure"]
+    assert details[0]["reject_percent"] != details[1]["reject_percent"]
+    assert account.worker_by_id(details[1]["worker_id"]) is account.workers["worker-1#2"]
+
+
+async def test_shared_name_counts_both_in_worker_stats(pools: Pools) -> None:
+    account = quirky(pools, 3011, shared_name=True)
+    query = {"access_key": "ak-3011", "puid": 3011}
+    stats = (await pools.btccom("worker/stats", **query))["data"]
+    assert (stats["workers_total"], stats["workers_active"], stats["workers_inactive"]) == (7, 7, 0)
+    account.set_online("worker-1#2", state=False)
+    pools.sim.advance(timedelta(minutes=20))
+    now = pools.sim.clock.now()
+    truth = [worker.btccom_status(now) for worker in account.workers.values()]
+    assert truth.count("INACTIVE") >= 1
+    stats = (await pools.btccom("worker/stats", **query))["data"]
+    assert stats["workers_total"] == len(truth) == 7
+    assert stats["workers_active"] == truth.count("ACTIVE")
+    assert stats["workers_inactive"] == truth.count("INACTIVE")
+    assert stats["workers_dead"] == truth.count("DEAD") == 0
+    rows = (await pools.btccom("worker", **query))["data"]["data"]
+    statuses = {row["worker_id"]: row["status"] for row in rows if row["worker_name"] == "worker-1"}
+    first, second = twins(account)
+    assert statuses == {first.worker_id: "ACTIVE", second.worker_id: "INACTIVE"}
+    assert (first.btccom_status(now), second.btccom_status(now)) == ("ACTIVE", "INACTIVE")
+    factor = UNITS[stats["shares_unit"]]
+    total = sum(float(row["shares_15m_pure"]) for row in rows)
+    assert float(stats["shares_15m"]) * factor == pytest.approx(total, rel=0.01)
+    groups = (await pools.btccom("worker/groups", **query))["data"]["list"]
+    assert [group["workers_total"] for group in groups] == [7, 7]
+
+
+async def test_shared_name_adds_to_the_account_hashrate(pools: Pools, clock: ManualClock) -> None:
+    account = quirky(pools, 3012, shared_name=True)
+    plain = Simulator(seed=1, clock=clock).add_btccom_account(
+        access_key="ak-3012", puid=3012, workers=6
+    )
+    now = pools.sim.clock.now()
+    first, second = twins(account)
+    assert second.hashrate_hs(now) > 0
+    assert second.average_hs(now, 900) > 0
+    view = account.view()
+    rates = [worker.hashrate_hs(now) for worker in account.workers.values()]
+    assert len(rates) == 7
+    assert view.hashrate == pytest.approx(sum(rates))
+    assert view.hashrate == pytest.approx(plain.view().hashrate + second.hashrate_hs(now))
+    assert [stats.worker for stats in view.workers if stats.worker.name == "worker-1"] == [
+        first,
+        second,
+    ]
+    average = sum(worker.average_hs(now, 900) for worker in account.workers.values())
+    assert view.average(900) == pytest.approx(average)
+    assert view.average(900) == pytest.approx(
+        plain.view().average(900) + second.average_hs(now, 900)
+    )
+    data = (await pools.btccom("realtime/hashrate", access_key="ak-3012", puid=3012))["data"]
+    sent = float(data["shares_15m"]) * UNITS[data["shares_15m_unit"]]
+    assert sent == pytest.approx(average, rel=0.01)
+    assert sent != pytest.approx(plain.view().average(900), rel=0.05)
+    assert account.credits[-1].hashes > plain.credits[-1].hashes
+
+
+async def test_shared_name_survives_rotating_names(pools: Pools) -> None:
+    account = quirky(pools, 3013, shared_name=True, rotating_names=True)
+    query = {"access_key": "ak-3013", "puid": 3013}
+    before = {worker.worker_id for worker in account.workers.values()}
+    rows = (await pools.btccom("worker", **query))["data"]["data"]
+    assert [row["worker_name"] for row in rows[:2]] == ["worker-1-g1", "worker-1-g1"]
+    assert rows[0]["worker_id"] != rows[1]["worker_id"]
+    assert not {row["worker_id"] for row in rows} & before
+    assert list(account.workers)[-1] == "worker-1-g1#2"
+    second = account.workers["worker-1-g1#2"]
+    assert (second.name, second.worker_id) == ("worker-1-g1", rows[1]["worker_id"])

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from simulator import F2PoolAccount, Quirks
+from simulator import F2PoolAccount, ManualClock, Quirks, Simulator
 
 from .conftest import TOKEN, Pools
 
@@ -328,3 +328,40 @@ async def test_seed_example_account(pools: Pools) -> None:
     assert body["worker_length"] == 1
     pools.sim.advance(timedelta(days=1))
     assert (await pools.v1_json("/bitcoin/user"))["hashrate"] > 0
+
+
+async def test_shared_name_is_btccom_only(pools: Pools, clock: ManualClock) -> None:
+    quirked = pools.sim.add_f2pool_account(
+        currency="bitcoin", account="dup", workers=4, token=TOKEN, quirks=Quirks(shared_name=True)
+    )
+    assert list(quirked.workers) == ["worker-1", "worker-2", "worker-3", "worker-4"]
+    plain = Simulator(seed=1, clock=clock)
+    plain.add_f2pool_account(currency="bitcoin", account="dup", workers=4, token=TOKEN)
+    body = {"currency": "bitcoin", "mining_user_name": "dup"}
+    headers = {"F2P-API-SECRET": TOKEN}
+    async with plain.running():
+        answers = []
+        for sim in (pools.sim, plain):
+            bodies = []
+            for path in ("/bitcoin/dup", "/bitcoin/dup/worker-1"):
+                async with pools.session.get(f"{sim.f2pool_url}{path}", headers=headers) as got:
+                    bodies.append(await got.read())
+            for endpoint in ("hash_rate/worker/list", "hash_rate/info"):
+                url = f"{sim.f2pool_url}/v2/{endpoint}"
+                async with pools.session.post(url, json=body, headers=headers) as got:
+                    bodies.append(await got.read())
+            answers.append(bodies)
+    assert answers[0] == answers[1]
+    assert [row[0] for row in json.loads(answers[0][0])["workers"]] == [
+        "worker-1",
+        "worker-2",
+        "worker-3",
+        "worker-4",
+    ]
+    listed = json.loads(answers[0][2])["workers"]
+    assert [row["hash_rate_info"]["name"] for row in listed] == [
+        "worker-1",
+        "worker-2",
+        "worker-3",
+        "worker-4",
+    ]
