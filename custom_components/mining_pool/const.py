@@ -9,17 +9,8 @@ from typing import Final
 DOMAIN: Final = "mining_pool"
 LOGGER = logging.getLogger(__package__)
 
+# Which pool of the registry an entry's account is at.
 CONF_POOL: Final = "pool"
-CONF_API_VERSION: Final = "api_version"
-CONF_ENDPOINT: Final = "endpoint"
-CONF_CUSTOM_HOST: Final = "custom_host"
-CONF_COIN: Final = "coin"
-CONF_ACCESS_KEY: Final = "access_key"
-CONF_PUID: Final = "puid"
-CONF_CURRENCY: Final = "currency"
-CONF_ACCOUNT: Final = "account"
-CONF_TOKEN: Final = "token"
-CONF_BASE_URL: Final = "base_url"
 
 # Stored by 0.1.0, whose users could set the refresh interval; minor version 2 drops it.
 LEGACY_OPTION_REFRESH_MINUTES: Final = "refresh_minutes"
@@ -27,12 +18,6 @@ OPTION_HASHRATE_UNIT: Final = "hashrate_unit"
 OPTION_OFFLINE_MINUTES: Final = "offline_minutes"
 OPTION_WORKER_DEVICES: Final = "worker_devices"
 OPTION_REMOVE_AFTER_DAYS: Final = "remove_after_days"
-
-POOL_BTCCOM: Final = "btccom"
-POOL_F2POOL: Final = "f2pool"
-API_V1: Final = "v1"
-API_V2: Final = "v2"
-ENDPOINT_CUSTOM: Final = "custom"
 
 # Pools average hashrates over 10 (F2Pool) to 15 minutes (BTC.com), so polling faster shows
 # nothing new; F2Pool blacklists clients that go past about 15 requests a minute.

@@ -19,9 +19,9 @@ from .api import (
     MAX_WORKERS,
     AccountSnapshot,
     AuthenticationError,
+    Capability,
     MiningPoolError,
     PoolAccount,
-    PoolKind,
     RateLimitedError,
     RedirectError,
     WorkerCounts,
@@ -246,9 +246,9 @@ class MiningPoolCoordinator(DataUpdateCoordinator[AccountSnapshot]):
         now = dt_util.utcnow()
         listed = snapshot.workers or ()
         online = {worker.name: worker.is_online(now, settings.offline_after) for worker in listed}
-        if self.account.kind is PoolKind.F2POOL_V1 and not snapshot.workers_capped:
-            # The legacy API has no worker state: count what the binary sensors show (past
-            # the worker cap, its own counts cover the whole farm).
+        if Capability.WORKER_STATUS not in self.account.provides and not snapshot.workers_capped:
+            # Without the pool's word on each worker, count what the binary sensors show
+            # (past the worker cap, the pool's own counts cover the whole farm).
             mining = sum(online.values())
             snapshot = replace(
                 snapshot,

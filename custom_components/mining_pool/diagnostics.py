@@ -11,13 +11,13 @@ from typing import Any
 from homeassistant.components.diagnostics import async_redact_data
 from homeassistant.core import HomeAssistant
 
-from .const import CONF_ACCESS_KEY, CONF_ACCOUNT, CONF_PUID, CONF_TOKEN
 from .coordinator import MiningPoolConfigEntry
+from .pools import pool_of
 
 # A farm can have thousands of workers: diagnostics show the first ones and the count.
 SHOWN_WORKERS = 25
-# The account is redacted too: for five F2Pool currencies it is a wallet address.
-TO_REDACT = {CONF_ACCESS_KEY, CONF_PUID, CONF_TOKEN, CONF_ACCOUNT, "address", "tx_id"}
+# What the library's models carry of the person: wallet addresses and transactions.
+PERSONAL_ANSWERS = frozenset({"address", "tx_id"})
 
 
 async def async_get_config_entry_diagnostics(
@@ -25,9 +25,11 @@ async def async_get_config_entry_diagnostics(
 ) -> dict[str, Any]:
     """Return the entry's settings and each coordinator's last data, redacted."""
     runtime = entry.runtime_data
+    pool = pool_of(entry.data)
+    to_redact = pool.secrets | pool.personal | PERSONAL_ANSWERS
     return {
         "entry": {
-            "data": async_redact_data(dict(entry.data), TO_REDACT),
+            "data": async_redact_data(dict(entry.data), to_redact),
             "options": dict(entry.options),
         },
         "pool": runtime.account.kind,
@@ -51,7 +53,7 @@ async def async_get_config_entry_diagnostics(
                             )
                         )
                     ),
-                    TO_REDACT,
+                    to_redact,
                 ),
             }
             for coordinator in runtime.coordinators

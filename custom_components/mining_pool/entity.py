@@ -12,37 +12,27 @@ from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
 from homeassistant.helpers.entity import Entity, EntityDescription
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
-from .api import PoolKind
 from .const import DOMAIN
 from .coordinator import MiningPoolConfigEntry, MiningPoolCoordinator
+from .pools import pool_of
 from .workers import WorkerView, worker_device_id
 
 WORKERS_PER_BATCH = 200
 # Home Assistant 2026.8 links a device to its parent by registry id and deprecates the link by
 # identifier, the only one 2026.3 knows.
 LINK_BY_DEVICE_ID = (MAJOR_VERSION, MINOR_VERSION) >= (2026, 8)
-MANUFACTURERS = {
-    PoolKind.BTCCOM: "BTC.com",
-    PoolKind.F2POOL_V1: "F2Pool",
-    PoolKind.F2POOL_V2: "F2Pool",
-}
-WEBSITES = {
-    PoolKind.BTCCOM: "https://pool.btc.com/",
-    PoolKind.F2POOL_V1: "https://www.f2pool.com/",
-    PoolKind.F2POOL_V2: "https://www.f2pool.com/",
-}
 
 
 def account_device_info(entry: MiningPoolConfigEntry) -> DeviceInfo:
     """The device of a pool account: a service, named like its entry."""
-    account = entry.runtime_data.account
+    pool = pool_of(entry.data)
     return DeviceInfo(
         identifiers={(DOMAIN, str(entry.unique_id))},
         entry_type=DeviceEntryType.SERVICE,
-        manufacturer=MANUFACTURERS[account.kind],
-        model=account.coin,
+        manufacturer=pool.manufacturer,
+        model=entry.runtime_data.account.coin,
         name=entry.title,
-        configuration_url=WEBSITES[account.kind],
+        configuration_url=pool.website,
     )
 
 
@@ -92,7 +82,7 @@ class MiningPoolWorkerEntity(CoordinatorEntity[MiningPoolCoordinator]):
             {
                 "identifiers": {(DOMAIN, worker_device_id(account, worker))},
                 "name": worker,
-                "manufacturer": MANUFACTURERS[entry.runtime_data.account.kind],
+                "manufacturer": pool_of(entry.data).manufacturer,
                 "model": f"{entry.runtime_data.account.coin} worker",
                 **link,
             },

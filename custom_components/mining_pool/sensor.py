@@ -20,16 +20,13 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .account import hashrate_unit
-from .api import AccountSnapshot, PoolKind, Worker
+from .api import AccountSnapshot, Capability, Worker
 from .const import HASHRATE_UNITS
 from .coordinator import DataKind, MiningPoolConfigEntry, MiningPoolCoordinator
 from .entity import MiningPoolEntity, MiningPoolWorkerEntity, add_worker_entities
 
 PARALLEL_UPDATES = 0
 
-ALL_POOLS = frozenset(PoolKind)
-F2POOL = frozenset({PoolKind.F2POOL_V1, PoolKind.F2POOL_V2})
-STATUS_POOLS = frozenset({PoolKind.BTCCOM, PoolKind.F2POOL_V2})
 COIN_PRECISION = 8
 HASHRATE_PRECISION = 2
 
@@ -44,11 +41,11 @@ class ValueKind(StrEnum):
 
 @dataclass(frozen=True, kw_only=True)
 class MiningPoolSensorEntityDescription(SensorEntityDescription):
-    """A sensor of a pool account, and the pools that provide its value."""
+    """A sensor of a pool account; it exists where the account provides its value."""
 
     value_fn: Callable[[AccountSnapshot], float | int | Decimal | datetime | None]
     data: DataKind
-    pools: frozenset[PoolKind] = ALL_POOLS
+    needs: Capability
     value_kind: str = ValueKind.PLAIN
 
 
@@ -60,6 +57,7 @@ def _hashrate(
         translation_key=key,
         value_fn=value_fn,
         data=DataKind.ACTIVITY,
+        needs=Capability(key),
         value_kind=ValueKind.HASHRATE,
         state_class=SensorStateClass.MEASUREMENT,
         suggested_display_precision=HASHRATE_PRECISION,
@@ -78,6 +76,7 @@ def _coin(
         translation_key=key,
         value_fn=value_fn,
         data=DataKind.EARNINGS,
+        needs=Capability(key),
         value_kind=ValueKind.COIN,
         state_class=state_class,
         suggested_display_precision=COIN_PRECISION,
@@ -93,6 +92,7 @@ def _workers(
         translation_key=key,
         value_fn=value_fn,
         data=DataKind.ACTIVITY,
+        needs=Capability(key),
         state_class=SensorStateClass.MEASUREMENT,
         **kwargs,  # type: ignore[arg-type]
     )
@@ -100,18 +100,16 @@ def _workers(
 
 SENSORS: tuple[MiningPoolSensorEntityDescription, ...] = (
     _hashrate("hashrate", lambda data: data.hashrate.current),
-    _hashrate("hashrate_last_hour", lambda data: data.hashrate.last_hour, pools=F2POOL),
+    _hashrate("hashrate_last_hour", lambda data: data.hashrate.last_hour),
     _hashrate("hashrate_last_day", lambda data: data.hashrate.last_day),
     _hashrate(
         "stale_hashrate_last_hour",
         lambda data: data.hashrate.stale_last_hour,
-        pools=F2POOL,
         entity_registry_enabled_default=False,
     ),
     _hashrate(
         "stale_hashrate_last_day",
         lambda data: data.hashrate.stale_last_day,
-        pools=F2POOL,
         entity_registry_enabled_default=False,
     ),
     # A level that falls at every payout: its value matters, not its net change (no "total").
@@ -124,7 +122,6 @@ SENSORS: tuple[MiningPoolSensorEntityDescription, ...] = (
     _coin(
         "pending_payouts",
         lambda data: data.earnings.pending_payouts,
-        pools=frozenset({PoolKind.BTCCOM}),
         entity_registry_enabled_default=False,
     ),
     # An estimate of the day so far: it can fall, and drops to zero at midnight (no sum).
@@ -132,7 +129,6 @@ SENSORS: tuple[MiningPoolSensorEntityDescription, ...] = (
     _coin(
         "earnings_yesterday",
         lambda data: data.earnings.earnings_yesterday,
-        pools=STATUS_POOLS,
         # A closed past day, not a running total. Kept a measurement rather than given no state
         # class: removing it would leave 0.1.0 installs a lasting repair to delete their
         # statistics, where a measurement continues them.
@@ -141,12 +137,10 @@ SENSORS: tuple[MiningPoolSensorEntityDescription, ...] = (
     _coin(
         "earnings_last_day",
         lambda data: data.earnings.earnings_last_day,
-        pools=frozenset({PoolKind.F2POOL_V1}),
     ),
     _coin(
         "total_revenue",
         lambda data: data.earnings.total_revenue,
-        pools=F2POOL,
         state_class=SensorStateClass.TOTAL_INCREASING,
     ),
     MiningPoolSensorEntityDescription(
@@ -154,11 +148,12 @@ SENSORS: tuple[MiningPoolSensorEntityDescription, ...] = (
         translation_key="last_payment",
         value_fn=lambda data: data.earnings.last_payment_time,
         data=DataKind.EARNINGS,
+        needs=Capability.LAST_PAYMENT_TIME,
         device_class=SensorDeviceClass.TIMESTAMP,
     ),
     _workers("workers_active", lambda data: data.worker_counts.active),
     _workers("workers_inactive", lambda data: data.worker_counts.inactive),
-    _workers("workers_dead", lambda data: data.worker_counts.dead, pools=STATUS_POOLS),
+    _workers("workers_dead", lambda data: data.worker_counts.dead),
     _workers(
         "workers_total",
         lambda data: data.worker_counts.total,
@@ -169,22 +164,22 @@ SENSORS: tuple[MiningPoolSensorEntityDescription, ...] = (
 
 @dataclass(frozen=True, kw_only=True)
 class WorkerSensorEntityDescription(SensorEntityDescription):
-    """A sensor of a worker, and the pools that provide its value."""
+    """A sensor of a worker; it exists where the account's workers carry its value."""
 
     value_fn: Callable[[Worker], float | datetime | None]
-    pools: frozenset[PoolKind] = ALL_POOLS
+    needs: Capability
     value_kind: str = ValueKind.PLAIN
 
 
 def _worker_hashrate(
     key: str, value_fn: Callable[[Worker], float | None]
 ) -> WorkerSensorEntityDescription:
-    """A worker's secondary hashrate: given by F2Pool only, disabled by default."""
+    """A worker's secondary hashrate, disabled by default."""
     return WorkerSensorEntityDescription(
         key=key,
         translation_key=key,
         value_fn=value_fn,
-        pools=F2POOL,
+        needs=Capability(f"worker_{key}"),
         value_kind=ValueKind.HASHRATE,
         state_class=SensorStateClass.MEASUREMENT,
         suggested_display_precision=HASHRATE_PRECISION,
@@ -197,6 +192,7 @@ WORKER_SENSORS: tuple[WorkerSensorEntityDescription, ...] = (
         key="hashrate",
         translation_key="hashrate",
         value_fn=lambda worker: worker.hashrate,
+        needs=Capability.WORKER_HASHRATE,
         value_kind=ValueKind.HASHRATE,
         state_class=SensorStateClass.MEASUREMENT,
         suggested_display_precision=HASHRATE_PRECISION,
@@ -208,7 +204,7 @@ WORKER_SENSORS: tuple[WorkerSensorEntityDescription, ...] = (
         key="reject_rate",
         translation_key="reject_rate",
         value_fn=lambda worker: worker.reject_percent,
-        pools=frozenset({PoolKind.BTCCOM}),
+        needs=Capability.WORKER_REJECT_PERCENT,
         native_unit_of_measurement=PERCENTAGE,
         state_class=SensorStateClass.MEASUREMENT,
         suggested_display_precision=2,
@@ -218,6 +214,7 @@ WORKER_SENSORS: tuple[WorkerSensorEntityDescription, ...] = (
         key="last_share",
         translation_key="last_share",
         value_fn=lambda worker: worker.last_share_time,
+        needs=Capability.WORKER_LAST_SHARE_TIME,
         device_class=SensorDeviceClass.TIMESTAMP,
         entity_category=EntityCategory.DIAGNOSTIC,
         entity_registry_enabled_default=False,
@@ -235,14 +232,15 @@ async def async_setup_entry(
 ) -> None:
     """Create the sensors the account's pool provides, and each worker's as workers appear."""
     runtime = entry.runtime_data
-    kind = runtime.account.kind
+    provides = runtime.account.provides
     async_add_entities(
         MiningPoolSensor(entry, runtime.coordinator(description.data), description)
         for description in SENSORS
-        if kind in description.pools
-        and (runtime.account.reads_activity or description.data is not DataKind.ACTIVITY)
+        if description.needs in provides
     )
-    worker_sensors = [description for description in WORKER_SENSORS if kind in description.pools]
+    worker_sensors = [
+        description for description in WORKER_SENSORS if description.needs in provides
+    ]
     add_worker_entities(
         entry,
         Platform.SENSOR,

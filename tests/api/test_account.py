@@ -13,14 +13,16 @@ from custom_components.mining_pool.api import (
     AccountSnapshot,
     BtcComAccount,
     CannotConnectError,
+    Capability,
     F2PoolV1Account,
     F2PoolV2Account,
     InvalidInputError,
     PoolKind,
+    WorkerStatus,
     open_account,
 )
 from custom_components.mining_pool.api._http import retry_after
-from simulator import Fault, ManualClock, Simulator
+from simulator import Fault, ManualClock, Quirks, Simulator
 
 START = datetime(2026, 11, 1, 12, 3, 7, tzinfo=UTC)
 
@@ -178,3 +180,70 @@ async def test_f2pool_v2_outside_the_hashrate_module(
     assert earnings.earnings.total_revenue is not None
     assert earnings.earnings.total_revenue > 0
     assert earnings.earnings.balance == pytest.approx(truth.balance, abs=1e-8)
+
+
+def _filled(snapshot: AccountSnapshot) -> set[Capability]:
+    """The capabilities whose values a snapshot carries (not None) for the account or a worker."""
+    account_values = {
+        Capability.HASHRATE: snapshot.hashrate.current,
+        Capability.HASHRATE_LAST_HOUR: snapshot.hashrate.last_hour,
+        Capability.HASHRATE_LAST_DAY: snapshot.hashrate.last_day,
+        Capability.STALE_HASHRATE_LAST_HOUR: snapshot.hashrate.stale_last_hour,
+        Capability.STALE_HASHRATE_LAST_DAY: snapshot.hashrate.stale_last_day,
+        Capability.BALANCE: snapshot.earnings.balance,
+        Capability.TOTAL_PAID: snapshot.earnings.total_paid,
+        Capability.PENDING_PAYOUTS: snapshot.earnings.pending_payouts,
+        Capability.EARNINGS_TODAY: snapshot.earnings.earnings_today,
+        Capability.EARNINGS_YESTERDAY: snapshot.earnings.earnings_yesterday,
+        Capability.EARNINGS_LAST_DAY: snapshot.earnings.earnings_last_day,
+        Capability.TOTAL_REVENUE: snapshot.earnings.total_revenue,
+        Capability.LAST_PAYMENT_TIME: snapshot.earnings.last_payment_time,
+        Capability.WORKERS_ACTIVE: snapshot.worker_counts.active,
+        Capability.WORKERS_INACTIVE: snapshot.worker_counts.inactive,
+        Capability.WORKERS_DEAD: snapshot.worker_counts.dead,
+        Capability.WORKERS_TOTAL: snapshot.worker_counts.total,
+        Capability.WORKERS: snapshot.workers,
+    }
+    filled = {capability for capability, value in account_values.items() if value is not None}
+    for worker in snapshot.workers or ():
+        worker_values = {
+            Capability.WORKER_ID: worker.worker_id,
+            Capability.WORKER_STATUS: None if worker.status is WorkerStatus.UNKNOWN else 1,
+            Capability.WORKER_HASHRATE: worker.hashrate,
+            Capability.WORKER_HASHRATE_LAST_HOUR: worker.hashrate_last_hour,
+            Capability.WORKER_HASHRATE_LAST_DAY: worker.hashrate_last_day,
+            Capability.WORKER_STALE_HASHRATE_LAST_DAY: worker.stale_hashrate_last_day,
+            Capability.WORKER_REJECT_PERCENT: worker.reject_percent,
+            Capability.WORKER_LAST_SHARE_TIME: worker.last_share_time,
+        }
+        filled |= {capability for capability, value in worker_values.items() if value is not None}
+    return filled
+
+
+@pytest.mark.parametrize(
+    ("kind", "settings"),
+    [
+        (PoolKind.BTCCOM, {"access_key": "ak", "puid": "1", "coin": "BCH"}),
+        (PoolKind.F2POOL_V1, {"currency": "bitcoin", "account": "dave"}),
+        (PoolKind.F2POOL_V2, {"currency": "litecoin", "account": "bob", "token": "tok"}),
+        (PoolKind.F2POOL_V2, {"currency": "kaspa", "account": "carol", "token": "tok"}),
+    ],
+)
+async def test_an_account_provides_what_its_reads_fill_in(
+    sim: Simulator, session: aiohttp.ClientSession, kind: PoolKind, settings: dict[str, str]
+) -> None:
+    """``provides`` is exactly what a full account's reads fill in: entities rely on it."""
+    sim.add_f2pool_account(currency="kaspa", account="carol", workers=3, token="tok")
+    # The legacy API's day-so-far earnings come among the keys the seed leaves out.
+    sim.add_f2pool_account(
+        currency="bitcoin", account="dave", workers=6, quirks=Quirks(extra_keys=True)
+    )
+    url = sim.btccom_url if kind is PoolKind.BTCCOM else sim.f2pool_url
+    account = open_account(
+        session,
+        kind,
+        **settings,
+        **({"endpoint": url} if kind is PoolKind.BTCCOM else {"base_url": url}),
+    )
+    filled = _filled(await account.activity()) | _filled(await account.earnings())
+    assert filled == set(account.provides)

@@ -23,23 +23,31 @@ from syrupy.assertion import SnapshotAssertion
 from syrupy.extensions.amber import AmberSnapshotExtension
 
 from custom_components.mining_pool.const import (
+    CONF_POOL,
+    DOMAIN,
+)
+from custom_components.mining_pool.pool_btccom import (
+    CONF_ACCESS_KEY,
+    CONF_COIN,
+    CONF_CUSTOM_HOST,
+    CONF_ENDPOINT,
+    CONF_PUID,
+    ENDPOINT_CUSTOM,
+)
+from custom_components.mining_pool.pool_btccom import (
+    POOL as POOL_BTCCOM,
+)
+from custom_components.mining_pool.pool_f2pool import (
     API_V1,
     API_V2,
-    CONF_ACCESS_KEY,
     CONF_ACCOUNT,
     CONF_API_VERSION,
     CONF_BASE_URL,
-    CONF_COIN,
     CONF_CURRENCY,
-    CONF_CUSTOM_HOST,
-    CONF_ENDPOINT,
-    CONF_POOL,
-    CONF_PUID,
     CONF_TOKEN,
-    DOMAIN,
-    ENDPOINT_CUSTOM,
-    POOL_BTCCOM,
-    POOL_F2POOL,
+)
+from custom_components.mining_pool.pool_f2pool import (
+    POOL as POOL_F2POOL,
 )
 from simulator import ManualClock, Simulator
 

@@ -18,17 +18,21 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from custom_components.mining_pool.const import (
+    DOMAIN,
+)
+from custom_components.mining_pool.pool_btccom import (
     CONF_ACCESS_KEY,
-    CONF_ACCOUNT,
-    CONF_API_VERSION,
-    CONF_BASE_URL,
     CONF_COIN,
-    CONF_CURRENCY,
     CONF_CUSTOM_HOST,
     CONF_ENDPOINT,
     CONF_PUID,
+)
+from custom_components.mining_pool.pool_f2pool import (
+    CONF_ACCOUNT,
+    CONF_API_VERSION,
+    CONF_BASE_URL,
+    CONF_CURRENCY,
     CONF_TOKEN,
-    DOMAIN,
 )
 from simulator import Fault, Simulator
 

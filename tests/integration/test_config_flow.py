@@ -10,21 +10,25 @@ from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResult, FlowResultType
 
 from custom_components.mining_pool.const import (
-    CONF_ACCESS_KEY,
-    CONF_ACCOUNT,
-    CONF_API_VERSION,
-    CONF_BASE_URL,
-    CONF_COIN,
-    CONF_CURRENCY,
-    CONF_CUSTOM_HOST,
-    CONF_ENDPOINT,
-    CONF_PUID,
-    CONF_TOKEN,
     DOMAIN,
     OPTION_HASHRATE_UNIT,
     OPTION_OFFLINE_MINUTES,
     OPTION_REMOVE_AFTER_DAYS,
     OPTION_WORKER_DEVICES,
+)
+from custom_components.mining_pool.pool_btccom import (
+    CONF_ACCESS_KEY,
+    CONF_COIN,
+    CONF_CUSTOM_HOST,
+    CONF_ENDPOINT,
+    CONF_PUID,
+)
+from custom_components.mining_pool.pool_f2pool import (
+    CONF_ACCOUNT,
+    CONF_API_VERSION,
+    CONF_BASE_URL,
+    CONF_CURRENCY,
+    CONF_TOKEN,
 )
 from simulator import Fault, Simulator
 

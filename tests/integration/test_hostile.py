@@ -27,13 +27,15 @@ from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.json import json_bytes
 
 from custom_components.mining_pool.const import (
-    CONF_ACCESS_KEY,
-    CONF_COIN,
-    CONF_CUSTOM_HOST,
     DOMAIN,
     OPTION_WORKER_DEVICES,
 )
 from custom_components.mining_pool.coordinator import worker_cap_issue_id
+from custom_components.mining_pool.pool_btccom import (
+    CONF_ACCESS_KEY,
+    CONF_COIN,
+    CONF_CUSTOM_HOST,
+)
 from simulator import HOSTILE_NAMES, Fault, ManualClock, Quirks, Simulator
 
 from .conftest import ACCESS_KEY, PUID, SECRETS, TOKEN, make_entry, setup_entry, tick

@@ -15,11 +15,13 @@ from homeassistant.helpers import entity_registry as er
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.mining_pool.const import (
-    CONF_PUID,
     DOMAIN,
     EARNINGS_INTERVAL,
     OPTION_HASHRATE_UNIT,
     OPTION_REMOVE_AFTER_DAYS,
+)
+from custom_components.mining_pool.pool_btccom import (
+    CONF_PUID,
 )
 from simulator import Fault, Simulator
 

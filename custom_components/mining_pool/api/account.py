@@ -26,10 +26,44 @@ from .errors import AnswerTooLargeError
 from .f2pool_v1 import DEFAULT_BASE_URL, F2PoolV1Client
 from .f2pool_v1 import POOL_NAME as F2POOL_NAME
 from .f2pool_v2 import MAX_ACCOUNT_HISTORY, F2PoolV2Client, count_workers
-from .models import MAX_WORKERS, AccountSnapshot, Earnings, Worker
+from .models import MAX_WORKERS, AccountSnapshot, Capability, Earnings, Worker
 
 # BTC.com's coins are all mined with SHA-256.
 BTCCOM_ALGORITHM: Final = "sha256"
+
+# What every pool's ``activity`` fills in.
+_ACTIVITY: Final = frozenset(
+    {
+        Capability.HASHRATE,
+        Capability.HASHRATE_LAST_DAY,
+        Capability.WORKERS_ACTIVE,
+        Capability.WORKERS_INACTIVE,
+        Capability.WORKERS_TOTAL,
+        Capability.WORKERS,
+        Capability.WORKER_HASHRATE,
+        Capability.WORKER_LAST_SHARE_TIME,
+    }
+)
+# What every pool's ``earnings`` fills in.
+_EARNINGS: Final = frozenset(
+    {
+        Capability.BALANCE,
+        Capability.TOTAL_PAID,
+        Capability.EARNINGS_TODAY,
+        Capability.LAST_PAYMENT_TIME,
+    }
+)
+# F2Pool's hashrates over the last hour and the stale ones, for the account and each worker.
+_F2POOL_ACTIVITY: Final = frozenset(
+    {
+        Capability.HASHRATE_LAST_HOUR,
+        Capability.STALE_HASHRATE_LAST_HOUR,
+        Capability.STALE_HASHRATE_LAST_DAY,
+        Capability.WORKER_HASHRATE_LAST_HOUR,
+        Capability.WORKER_HASHRATE_LAST_DAY,
+        Capability.WORKER_STALE_HASHRATE_LAST_DAY,
+    }
+)
 
 
 class PoolKind(StrEnum):
@@ -58,8 +92,8 @@ class PoolAccount(ABC):
     coin: str
     algorithm: str
     separate_earnings: bool = True
-    # Whether the pool serves this account's hashrates and workers (``activity``).
-    reads_activity: bool = True
+    # What the account's reads fill in (the rest stays None).
+    provides: frozenset[Capability]
     deadline: float = DEFAULT_DEADLINE
 
     async def identify(self) -> AccountIdentity:
@@ -75,6 +109,11 @@ class PoolAccount(ABC):
     async def earnings(self) -> AccountSnapshot:
         """Read balances, earnings and payouts."""
         return await within_deadline(self.pool_name, self._earnings(), self.deadline)
+
+    @property
+    def reads_activity(self) -> bool:
+        """Whether the pool serves this account's hashrates and workers (``activity``)."""
+        return Capability.HASHRATE in self.provides
 
     @abstractmethod
     async def _identify(self) -> AccountIdentity: ...
@@ -102,6 +141,18 @@ class BtcComAccount(PoolAccount):
     kind = PoolKind.BTCCOM
     pool_name = BTCCOM_NAME
     algorithm = BTCCOM_ALGORITHM
+    provides = (
+        _ACTIVITY
+        | _EARNINGS
+        | {
+            Capability.WORKERS_DEAD,
+            Capability.WORKER_ID,
+            Capability.WORKER_STATUS,
+            Capability.WORKER_REJECT_PERCENT,
+            Capability.PENDING_PAYOUTS,
+            Capability.EARNINGS_YESTERDAY,
+        }
+    )
 
     def __init__(self, client: BtcComClient, coin: str) -> None:
         """Wrap a client; ``coin`` is the coin of the endpoint (BTC, BCH, SBTC, UBTC)."""
@@ -141,6 +192,13 @@ class F2PoolV1Account(PoolAccount):
     kind = PoolKind.F2POOL_V1
     pool_name = F2POOL_NAME
     separate_earnings = False
+    # No worker status: callers tell a mining worker by its last share.
+    provides = (
+        _ACTIVITY
+        | _EARNINGS
+        | _F2POOL_ACTIVITY
+        | {Capability.EARNINGS_LAST_DAY, Capability.TOTAL_REVENUE}
+    )
 
     def __init__(self, client: F2PoolV1Client) -> None:
         """Wrap a client."""
@@ -168,13 +226,20 @@ class F2PoolV2Account(PoolAccount):
 
     kind = PoolKind.F2POOL_V2
     pool_name = F2POOL_NAME
+    _PROVIDES_EARNINGS: Final = _EARNINGS | {
+        Capability.EARNINGS_YESTERDAY,
+        Capability.TOTAL_REVENUE,
+    }
 
     def __init__(self, client: F2PoolV2Client) -> None:
         """Wrap a client; outside F2Pool's hashrate module the account has earnings only."""
         self.client = client
         self.coin = client.currency.ticker
         self.algorithm = client.currency.algorithm
-        self.reads_activity = client.serves_hashrate
+        self.provides = self._PROVIDES_EARNINGS
+        if client.serves_hashrate:
+            self.provides |= _ACTIVITY | _F2POOL_ACTIVITY
+            self.provides |= {Capability.WORKERS_DEAD, Capability.WORKER_STATUS}
 
     async def _identify(self) -> AccountIdentity:
         """Read ``hash_rate/info`` (``assets/balance`` outside the hashrate module).

@@ -18,6 +18,41 @@ from typing import Final
 MAX_WORKERS: Final = 20_000
 
 
+class Capability(StrEnum):
+    """A value an account's reads fill in; what a pool does not fill in stays ``None``.
+
+    Callers create a view of a value only where the account provides it.
+    """
+
+    HASHRATE = "hashrate"
+    HASHRATE_LAST_HOUR = "hashrate_last_hour"
+    HASHRATE_LAST_DAY = "hashrate_last_day"
+    STALE_HASHRATE_LAST_HOUR = "stale_hashrate_last_hour"
+    STALE_HASHRATE_LAST_DAY = "stale_hashrate_last_day"
+    BALANCE = "balance"
+    TOTAL_PAID = "total_paid"
+    PENDING_PAYOUTS = "pending_payouts"
+    EARNINGS_TODAY = "earnings_today"
+    EARNINGS_YESTERDAY = "earnings_yesterday"
+    EARNINGS_LAST_DAY = "earnings_last_day"
+    TOTAL_REVENUE = "total_revenue"
+    LAST_PAYMENT_TIME = "last_payment_time"
+    WORKERS_ACTIVE = "workers_active"
+    WORKERS_INACTIVE = "workers_inactive"
+    WORKERS_DEAD = "workers_dead"
+    WORKERS_TOTAL = "workers_total"
+    # The worker list, and what each worker carries besides its name.
+    WORKERS = "workers"
+    WORKER_ID = "worker_id"
+    WORKER_STATUS = "worker_status"
+    WORKER_HASHRATE = "worker_hashrate"
+    WORKER_HASHRATE_LAST_HOUR = "worker_hashrate_last_hour"
+    WORKER_HASHRATE_LAST_DAY = "worker_hashrate_last_day"
+    WORKER_STALE_HASHRATE_LAST_DAY = "worker_stale_hashrate_last_day"
+    WORKER_REJECT_PERCENT = "worker_reject_percent"
+    WORKER_LAST_SHARE_TIME = "worker_last_share_time"
+
+
 class WorkerStatus(StrEnum):
     """What the pool says of a worker."""
 

@@ -1,0 +1,237 @@
+"""F2Pool: an account of one currency (a user name, or a wallet address for a few currencies).
+
+Read through the current API (v2, with a token) or the legacy one (v1, token optional).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, ClassVar, Final
+
+import voluptuous as vol
+from aiohttp import ClientSession
+from homeassistant.config_entries import ConfigFlowResult
+from homeassistant.data_entry_flow import section
+from homeassistant.helpers.selector import (
+    SelectOptionDict,
+    SelectSelector,
+    SelectSelectorConfig,
+    SelectSelectorMode,
+    TextSelector,
+    TextSelectorConfig,
+    TextSelectorType,
+)
+
+from .api import (
+    CURRENCIES,
+    CURRENCIES_BY_NAME,
+    AccountIdentity,
+    F2PoolV1Account,
+    F2PoolV1Client,
+    F2PoolV2Account,
+    F2PoolV2Client,
+    PoolAccount,
+)
+from .pool import ERROR_ACCOUNT, ERROR_AUTH, ERROR_CONNECTION, PoolDescription, PoolFlow
+
+POOL: Final = "f2pool"
+CONF_API_VERSION: Final = "api_version"
+CONF_CURRENCY: Final = "currency"
+CONF_ACCOUNT: Final = "account"
+CONF_TOKEN: Final = "token"  # noqa: S105 (a field name)
+CONF_BASE_URL: Final = "base_url"
+API_V1: Final = "v1"
+API_V2: Final = "v2"
+DEFAULT_URL: Final = "https://api.f2pool.com"
+SECTION_ADVANCED: Final = "advanced"
+# Wallet addresses longer than this are shortened in titles to their first and last 6 characters.
+SHORT_ADDRESS: Final = 16
+
+PASSWORD = TextSelector(TextSelectorConfig(type=TextSelectorType.PASSWORD))
+TEXT = TextSelector()
+URL = TextSelector(TextSelectorConfig(type=TextSelectorType.URL))
+API_VERSION_SELECTOR = SelectSelector(
+    SelectSelectorConfig(
+        options=[API_V2, API_V1], translation_key=CONF_API_VERSION, mode=SelectSelectorMode.LIST
+    )
+)
+CURRENCY_SELECTOR = SelectSelector(
+    SelectSelectorConfig(
+        options=[
+            SelectOptionDict(
+                value=currency.name, label=f"{currency.display_name} ({currency.ticker})"
+            )
+            for currency in CURRENCIES
+        ],
+        mode=SelectSelectorMode.DROPDOWN,
+    )
+)
+
+
+def is_legacy(data: Mapping[str, Any]) -> bool:
+    """Whether the account is read through the legacy API (v1)."""
+    return data.get(CONF_API_VERSION) == API_V1
+
+
+def open_account(
+    session: ClientSession, data: Mapping[str, Any], timeout: float, deadline: float
+) -> PoolAccount:
+    """The reader of the account, through the API version the entry chose."""
+    currency = str(data.get(CONF_CURRENCY) or "")
+    name = str(data.get(CONF_ACCOUNT) or "")
+    base_url = str(data.get(CONF_BASE_URL) or DEFAULT_URL)
+    account: PoolAccount
+    if is_legacy(data):
+        account = F2PoolV1Account(
+            F2PoolV1Client(
+                session,
+                currency=currency,
+                account=name,
+                token=data.get(CONF_TOKEN) or None,
+                base_url=base_url,
+                timeout=timeout,
+            )
+        )
+    else:
+        account = F2PoolV2Account(
+            F2PoolV2Client(
+                session,
+                currency=currency,
+                account=name,
+                token=str(data.get(CONF_TOKEN) or ""),
+                base_url=base_url,
+                timeout=timeout,
+            )
+        )
+    account.deadline = deadline
+    return account
+
+
+def unique_id(data: Mapping[str, Any]) -> str:
+    """The currency and the account."""
+    return f"{POOL}_{data[CONF_CURRENCY]}_{data[CONF_ACCOUNT]}"
+
+
+def title(data: Mapping[str, Any], identity: AccountIdentity) -> str:
+    """Pool, ticker and account; a long wallet address is shortened."""
+    currency = CURRENCIES_BY_NAME[data[CONF_CURRENCY]]
+    account = str(data[CONF_ACCOUNT])
+    if currency.by_address and len(account) > SHORT_ADDRESS:
+        account = f"{account[:6]}…{account[-6:]}"
+    return f"F2Pool {currency.ticker} {account}"
+
+
+def flatten(user_input: Mapping[str, Any]) -> dict[str, Any]:
+    """Lift the fields of the advanced section to the top level, where the entry keeps them."""
+    data = {key: value for key, value in user_input.items() if key != SECTION_ADVANCED}
+    data.update(user_input.get(SECTION_ADVANCED, {}))
+    return data
+
+
+class F2PoolFlow(PoolFlow):
+    """API version and currency, then the account (a user name or a wallet address)."""
+
+    ERROR_FIELDS: ClassVar[Mapping[str, str]] = {
+        ERROR_AUTH: CONF_TOKEN,
+        ERROR_ACCOUNT: CONF_ACCOUNT,
+        "token": CONF_TOKEN,
+        "currency": CONF_CURRENCY,
+        # The address sits in a section, and errors attach to sections, not to their fields.
+        ERROR_CONNECTION: "base",
+        "base_url": "base",
+    }
+
+    @classmethod
+    def placeholders(cls, data: Mapping[str, Any]) -> dict[str, str]:
+        """The currency's name, and the API's own address."""
+        currency = CURRENCIES_BY_NAME.get(str(data.get(CONF_CURRENCY, "")))
+        return {
+            "currency": currency.display_name if currency else "",
+            "default_url": DEFAULT_URL,
+        }
+
+    @classmethod
+    def reauth_schema(cls, data: Mapping[str, Any]) -> vol.Schema:
+        """A new token; the legacy API reads public accounts without one."""
+        token = vol.Optional if is_legacy(data) else vol.Required
+        return vol.Schema({token(CONF_TOKEN): PASSWORD})
+
+    @classmethod
+    def reconfigure_schema(cls, data: Mapping[str, Any]) -> vol.Schema:  # noqa: ARG003
+        """Another API version or address, and optionally a new token."""
+        return vol.Schema(
+            {
+                vol.Required(CONF_API_VERSION): API_VERSION_SELECTOR,
+                vol.Optional(CONF_TOKEN): PASSWORD,
+                vol.Required(CONF_BASE_URL): URL,
+            }
+        )
+
+    async def async_step_f2pool(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """API version and currency of an F2Pool account."""
+        self.description = F2POOL
+        if user_input is not None:
+            self._data = dict(user_input)
+            if CURRENCIES_BY_NAME[user_input[CONF_CURRENCY]].by_address:
+                return await self.async_step_f2pool_address()
+            return await self.async_step_f2pool_user()
+        return self.async_show_form(
+            step_id="f2pool",
+            data_schema=vol.Schema(
+                {
+                    vol.Required(CONF_API_VERSION, default=API_V2): API_VERSION_SELECTOR,
+                    vol.Required(CONF_CURRENCY, default=CURRENCIES[0].name): CURRENCY_SELECTOR,
+                }
+            ),
+        )
+
+    async def async_step_f2pool_user(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """The user name (and token) of an F2Pool account."""
+        return await self._async_f2pool_account("f2pool_user", user_input)
+
+    async def async_step_f2pool_address(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """The wallet address (and token) of an F2Pool account of an address currency."""
+        return await self._async_f2pool_account("f2pool_address", user_input)
+
+    async def _async_f2pool_account(
+        self, step_id: str, user_input: dict[str, Any] | None
+    ) -> ConfigFlowResult:
+        token = vol.Optional if is_legacy(self._data) else vol.Required
+        schema = vol.Schema(
+            {
+                vol.Required(CONF_ACCOUNT): TEXT,
+                token(CONF_TOKEN): PASSWORD,
+                vol.Required(SECTION_ADVANCED): section(
+                    vol.Schema({vol.Required(CONF_BASE_URL, default=DEFAULT_URL): URL}),
+                    {"collapsed": True},
+                ),
+            }
+        )
+        if user_input is None:
+            return self.async_show_form(
+                step_id=step_id,
+                data_schema=schema,
+                description_placeholders=self.form_placeholders(),
+            )
+        data = {**self._data, **flatten(user_input)}
+        data[CONF_ACCOUNT] = str(data[CONF_ACCOUNT]).strip()
+        return await self.create(step_id, data, schema, user_input)
+
+
+F2POOL: Final = PoolDescription(
+    key=POOL,
+    manufacturer="F2Pool",
+    website="https://www.f2pool.com/",
+    flow=F2PoolFlow,
+    open=open_account,
+    unique_id=unique_id,
+    title=title,
+    algorithm=lambda data: CURRENCIES_BY_NAME[data[CONF_CURRENCY]].algorithm,
+    secrets=frozenset({CONF_TOKEN}),
+    # For five currencies the account is a wallet address.
+    personal=frozenset({CONF_ACCOUNT}),
+)
