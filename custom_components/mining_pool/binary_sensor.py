@@ -29,11 +29,11 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add a binary sensor for every worker, now and as workers appear."""
-    coordinator = entry.runtime_data.activity
+    coordinator = entry.runtime_data.coordinator
     add_worker_entities(
         entry,
         Platform.BINARY_SENSOR,
-        lambda worker: [MiningPoolWorkerOnline(entry, coordinator, ONLINE, worker)],
+        lambda workers, key: [MiningPoolWorkerOnline(entry, coordinator, workers, ONLINE, key)],
         async_add_entities,
     )
 

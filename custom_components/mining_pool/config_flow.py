@@ -53,8 +53,8 @@ def on_form(errors: dict[str, str], schema: vol.Schema) -> dict[str, str]:
 class MiningPoolConfigFlow(*(pool.flow for pool in POOLS.values()), domain=DOMAIN):  # type: ignore[misc]
     """Adds an account of any pool in the registry; each pool's steps come from its module."""
 
-    VERSION = 1
-    MINOR_VERSION = 2
+    VERSION = 2
+    MINOR_VERSION = 1
 
     @staticmethod
     @callback

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, replace
 from datetime import datetime
 from decimal import Decimal
@@ -11,7 +12,8 @@ from typing import Any
 from homeassistant.components.diagnostics import async_redact_data
 from homeassistant.core import HomeAssistant
 
-from .coordinator import MiningPoolConfigEntry
+from .api import AccountSnapshot
+from .coordinator import DataKind, MiningPoolConfigEntry
 from .pools import pool_of
 
 # A farm can have thousands of workers: diagnostics show the first ones and the count.
@@ -27,6 +29,7 @@ async def async_get_config_entry_diagnostics(
     runtime = entry.runtime_data
     pool = pool_of(entry.data)
     to_redact = pool.secrets | pool.personal | PERSONAL_ANSWERS
+    coordinator = runtime.coordinator
     return {
         "entry": {
             "data": async_redact_data(dict(entry.data), to_redact),
@@ -34,30 +37,38 @@ async def async_get_config_entry_diagnostics(
         },
         "pool": runtime.account.kind,
         "coin": runtime.account.coin,
-        "data": {
-            coordinator.kind: {
-                "last_update_success": coordinator.last_update_success,
-                "workers": None
-                if coordinator.data is None or coordinator.data.workers is None
-                else len(coordinator.data.workers),
-                "snapshot": None
-                if coordinator.data is None
-                else async_redact_data(
-                    _plain(
-                        asdict(
-                            replace(
-                                coordinator.data,
-                                workers=None
-                                if coordinator.data.workers is None
-                                else coordinator.data.workers[:SHOWN_WORKERS],
-                            )
-                        )
-                    ),
-                    to_redact,
-                ),
-            }
-            for coordinator in runtime.coordinators
+        "provides": sorted(runtime.account.provides),
+        "last_update_success": coordinator.last_update_success,
+        "earnings_current": coordinator.earnings_current,
+        "data": None
+        if coordinator.data is None
+        else {
+            kind: _snapshot(coordinator.data.part(kind), to_redact)
+            for kind in DataKind
+            # Where one document carries both, it is shown once.
+            if kind is DataKind.ACTIVITY
+            or coordinator.data.earnings is not coordinator.data.activity
         },
+    }
+
+
+def _snapshot(snapshot: AccountSnapshot, to_redact: Iterable[str]) -> dict[str, Any]:
+    """A snapshot with its first workers only, and the count of all."""
+    return {
+        "workers": None if snapshot.workers is None else len(snapshot.workers),
+        "snapshot": async_redact_data(
+            _plain(
+                asdict(
+                    replace(
+                        snapshot,
+                        workers=None
+                        if snapshot.workers is None
+                        else snapshot.workers[:SHOWN_WORKERS],
+                    )
+                )
+            ),
+            to_redact,
+        ),
     }
 
 

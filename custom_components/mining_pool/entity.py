@@ -15,7 +15,7 @@ from homeassistant.helpers.update_coordinator import CoordinatorEntity
 from .const import DOMAIN
 from .coordinator import MiningPoolConfigEntry, MiningPoolCoordinator
 from .pools import pool_of
-from .workers import WorkerView, worker_device_id
+from .workers import WorkerBook, WorkerView, account_unique_id, worker_device_id, worker_unique_id
 
 WORKERS_PER_BATCH = 200
 # Home Assistant 2026.8 links a device to its parent by registry id and deprecates the link by
@@ -50,7 +50,7 @@ class MiningPoolEntity(CoordinatorEntity[MiningPoolCoordinator]):
         """Attach the entity to the account's device."""
         super().__init__(coordinator)
         self.entity_description = description
-        self._attr_unique_id = f"{entry.unique_id}_{description.key}"
+        self._attr_unique_id = account_unique_id(str(entry.unique_id), description.key)
         self._attr_device_info = account_device_info(entry)
 
 
@@ -63,15 +63,19 @@ class MiningPoolWorkerEntity(CoordinatorEntity[MiningPoolCoordinator]):
         self,
         entry: MiningPoolConfigEntry,
         coordinator: MiningPoolCoordinator,
+        workers: WorkerBook,
         description: EntityDescription,
-        worker: str,
+        key: str,
     ) -> None:
-        """Attach the entity to the worker's device."""
+        """Attach the entity to the device of the worker ``key``."""
         super().__init__(coordinator)
         self.entity_description = description
-        self.worker = worker
+        self.key = key
+        self.workers = workers
+        view = workers.views.get(key)
+        label = view.label if view is not None else key
         account = str(entry.unique_id)
-        self._attr_unique_id = f"{worker_device_id(account, worker)}_{description.key}"
+        self._attr_unique_id = worker_unique_id(account, key, description.key)
         link: dict[str, Any] = (
             {"via_device_id": entry.runtime_data.account_device_id}
             if LINK_BY_DEVICE_ID
@@ -80,8 +84,8 @@ class MiningPoolWorkerEntity(CoordinatorEntity[MiningPoolCoordinator]):
         self._attr_device_info = cast(
             "DeviceInfo",
             {
-                "identifiers": {(DOMAIN, worker_device_id(account, worker))},
-                "name": worker,
+                "identifiers": {(DOMAIN, worker_device_id(account, key))},
+                "name": label,
                 "manufacturer": pool_of(entry.data).manufacturer,
                 "model": f"{entry.runtime_data.account.coin} worker",
                 **link,
@@ -96,37 +100,38 @@ class MiningPoolWorkerEntity(CoordinatorEntity[MiningPoolCoordinator]):
     @property
     def view(self) -> WorkerView | None:
         """The worker as the last refresh saw it; None while the pool does not list it."""
-        return self.coordinator.workers.get(self.worker)
+        return self.workers.views.get(self.key)
 
 
 def add_worker_entities(
     entry: MiningPoolConfigEntry,
     platform: str,
-    build: Callable[[str], Iterable[Entity]],
+    build: Callable[[WorkerBook, str], Iterable[Entity]],
     add_entities: Callable[[Iterable[Entity]], None],
 ) -> None:
     """Add the entities of every worker now, and of each new worker at the refresh it appears."""
-    coordinator = entry.runtime_data.activity
-    if coordinator.worker_settings is None:
+    workers = entry.runtime_data.workers
+    coordinator = entry.runtime_data.coordinator
+    if workers is None:
         return
-    known = coordinator.known_workers.setdefault(platform, set())
+    known = workers.known.setdefault(platform, set())
 
     async def add_in_batches(names: list[str]) -> None:
         for start in range(0, len(names), WORKERS_PER_BATCH):
             batch = names[start : start + WORKERS_PER_BATCH]
-            add_entities(entity for name in batch for entity in build(name))
+            add_entities(entity for key in batch for entity in build(workers, key))
             # Let the event loop breathe between batches: a farm of thousands of workers
             # must not hold it for the whole set-up.
             await asyncio.sleep(0)
 
     @callback
     def add_new_workers() -> None:
-        new = [name for name in coordinator.workers if name not in known]
+        new = [key for key in workers.views if key not in known]
         if not new:
             return
         known.update(new)
         if len(new) <= WORKERS_PER_BATCH:
-            add_entities(entity for name in new for entity in build(name))
+            add_entities(entity for key in new for entity in build(workers, key))
             return
         entry.async_create_task(
             coordinator.hass, add_in_batches(new), f"{DOMAIN} add {platform} of workers"

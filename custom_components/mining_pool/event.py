@@ -12,7 +12,7 @@ from .binary_sensor import ONLINE
 from .const import DOMAIN, EVENT_WORKER_OFFLINE, EVENT_WORKER_ONLINE, WORKER_STATUS_KEY
 from .coordinator import MiningPoolConfigEntry, MiningPoolCoordinator
 from .entity import MiningPoolEntity
-from .workers import worker_device_id
+from .workers import WorkerBook, worker_unique_id
 
 PARALLEL_UPDATES = 0
 
@@ -29,9 +29,11 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the account's worker events where its workers are kept as devices."""
-    coordinator = entry.runtime_data.activity
-    if coordinator.worker_settings is not None:
-        async_add_entities([MiningPoolWorkerEvents(entry, coordinator, WORKER_STATUS)])
+    runtime = entry.runtime_data
+    if runtime.workers is not None:
+        async_add_entities(
+            [MiningPoolWorkerEvents(entry, runtime.coordinator, runtime.workers, WORKER_STATUS)]
+        )
 
 
 class MiningPoolWorkerEvents(MiningPoolEntity, EventEntity):
@@ -41,11 +43,13 @@ class MiningPoolWorkerEvents(MiningPoolEntity, EventEntity):
         self,
         entry: MiningPoolConfigEntry,
         coordinator: MiningPoolCoordinator,
+        workers: WorkerBook,
         description: EventEntityDescription,
     ) -> None:
         """Remember the account, to find each worker's binary sensor."""
         super().__init__(entry, coordinator, description)
         self._account = str(entry.unique_id)
+        self._workers = workers
 
     @callback
     def _handle_coordinator_update(self) -> None:
@@ -55,20 +59,20 @@ class MiningPoolWorkerEvents(MiningPoolEntity, EventEntity):
         that an automation reading a worker's state sees the new one.
         """
         self.async_write_ha_state()
-        if changed := dict(self.coordinator.changed_workers):
+        if changed := dict(self._workers.changed):
             # Not started at once: it runs after every listener of this refresh has.
             self.coordinator.config_entry.async_create_task(
                 self.hass, self._async_fire(changed), f"{DOMAIN} worker events", eager_start=False
             )
 
-    async def _async_fire(self, changed: dict[str, bool]) -> None:
+    async def _async_fire(self, changed: dict[str, tuple[bool, str]]) -> None:
         registry = er.async_get(self.hass)
-        for worker, online in changed.items():
-            unique_id = f"{worker_device_id(self._account, worker)}_{ONLINE.key}"
+        for key, (online, label) in changed.items():
+            unique_id = worker_unique_id(self._account, key, ONLINE.key)
             self._trigger_event(
                 EVENT_WORKER_ONLINE if online else EVENT_WORKER_OFFLINE,
                 {
-                    "worker": worker,
+                    "worker": label,
                     "sensor": registry.async_get_entity_id(
                         Platform.BINARY_SENSOR, DOMAIN, unique_id
                     ),

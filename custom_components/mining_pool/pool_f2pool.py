@@ -5,6 +5,7 @@ Read through the current API (v2, with a token) or the legacy one (v1, token opt
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from typing import Any, ClassVar, Final
 
@@ -108,8 +109,9 @@ def open_account(
 
 
 def unique_id(data: Mapping[str, Any]) -> str:
-    """The currency and the account."""
-    return f"{POOL}_{data[CONF_CURRENCY]}_{data[CONF_ACCOUNT]}"
+    """The currency and a digest of the account, a name or wallet the user typed."""
+    digest = hashlib.sha256(str(data[CONF_ACCOUNT]).encode()).hexdigest()[:16]
+    return f"{POOL}_{data[CONF_CURRENCY]}_{digest}"
 
 
 def title(data: Mapping[str, Any], identity: AccountIdentity) -> str:

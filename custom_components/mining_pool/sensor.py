@@ -24,6 +24,7 @@ from .api import AccountSnapshot, Capability, Worker
 from .const import HASHRATE_UNITS
 from .coordinator import DataKind, MiningPoolConfigEntry, MiningPoolCoordinator
 from .entity import MiningPoolEntity, MiningPoolWorkerEntity, add_worker_entities
+from .workers import WorkerBook
 
 PARALLEL_UPDATES = 0
 
@@ -234,7 +235,7 @@ async def async_setup_entry(
     runtime = entry.runtime_data
     provides = runtime.account.provides
     async_add_entities(
-        MiningPoolSensor(entry, runtime.coordinator(description.data), description)
+        MiningPoolSensor(entry, runtime.coordinator, description)
         for description in SENSORS
         if description.needs in provides
     )
@@ -244,8 +245,8 @@ async def async_setup_entry(
     add_worker_entities(
         entry,
         Platform.SENSOR,
-        lambda worker: [
-            MiningPoolWorkerSensor(entry, runtime.activity, description, worker)
+        lambda workers, key: [
+            MiningPoolWorkerSensor(entry, runtime.coordinator, workers, description, key)
             for description in worker_sensors
         ],
         async_add_entities,
@@ -286,11 +287,20 @@ class MiningPoolSensor(MiningPoolEntity, SensorEntity):
             self._attr_native_unit_of_measurement = unit
 
     @property
+    def available(self) -> bool:
+        """Earnings are unavailable while their last read failed, even if the rest was read."""
+        return super().available and (
+            self.entity_description.data is DataKind.ACTIVITY or self.coordinator.earnings_current
+        )
+
+    @property
     def native_value(self) -> float | int | Decimal | datetime | None:
         """The value the pool sent, in the sensor's unit."""
         description = self.entity_description
         return _shown(
-            description.value_fn(self.coordinator.data), description.value_kind, self._divisor
+            description.value_fn(self.coordinator.data.part(description.data)),
+            description.value_kind,
+            self._divisor,
         )
 
 
@@ -303,12 +313,13 @@ class MiningPoolWorkerSensor(MiningPoolWorkerEntity, SensorEntity):
         self,
         entry: MiningPoolConfigEntry,
         coordinator: MiningPoolCoordinator,
+        workers: WorkerBook,
         description: WorkerSensorEntityDescription,
-        worker: str,
+        key: str,
     ) -> None:
         """Fix the unit once, like the account's sensors."""
-        super().__init__(entry, coordinator, description, worker)
-        if len(coordinator.workers) > LARGE_FARM_WORKERS:
+        super().__init__(entry, coordinator, workers, description, key)
+        if len(workers.views) > LARGE_FARM_WORKERS:
             self._attr_entity_registry_enabled_default = False
         unit, self._divisor = _unit_and_divisor(entry, description.value_kind)
         if unit is not None:

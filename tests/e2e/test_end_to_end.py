@@ -120,7 +120,7 @@ async def take_a_worker_offline(api: HomeAssistantApi, simulator: Simulator, ent
     online = next(
         entity["entity_id"]
         for entity in await entity_registry(api, entry)
-        if entity["unique_id"].endswith("_worker_worker-2_online")
+        if entity["unique_id"].endswith(":worker:name:worker-2:online")
     )
     # The options reload the entry: its entities are back once the reload is done.
     await wait_for_state(api, online, "on")

@@ -50,6 +50,7 @@ from custom_components.mining_pool.pool_f2pool import (
     POOL as POOL_F2POOL,
 )
 from simulator import ManualClock, Simulator
+from simulator.state import Account
 
 START = datetime(2026, 11, 1, 12, 3, 7, tzinfo=UTC)
 ACCESS_KEY = "ak-Secret-7f3e9d"
@@ -142,11 +143,21 @@ def entry_data(pool: str, sim: Simulator) -> dict[str, Any]:
     }
 
 
+def truth(sim: Simulator, pool: str) -> Account:
+    """The simulator's account behind a pool's demo entry."""
+    if pool == "btccom":
+        return sim.world.btccom[PUID]
+    if pool == "f2pool_v1":
+        return sim.world.f2pool["bitcoin", "alice"]
+    return sim.world.f2pool["litecoin", "bob"]
+
+
 UNIQUE_IDS = {
     # The puid itself is kept out of ids: a digest of it stands in.
     "btccom": f"btccom_btc_{hashlib.sha256(str(PUID).encode()).hexdigest()[:16]}",
-    "f2pool_v1": "f2pool_bitcoin_alice",
-    "f2pool_v2": "f2pool_litecoin_bob",
+    # So is the account, which is a name or wallet the user typed.
+    "f2pool_v1": f"f2pool_bitcoin_{hashlib.sha256(b'alice').hexdigest()[:16]}",
+    "f2pool_v2": f"f2pool_litecoin_{hashlib.sha256(b'bob').hexdigest()[:16]}",
 }
 TITLES = {
     "btccom": "BTC.com BTC spica",
@@ -164,8 +175,8 @@ def make_entry(pool: str, sim: Simulator, options: dict[str, Any] | None = None)
         data=entry_data(pool, sim),
         options=options or {},
         entry_id=f"entry_{pool}",
-        version=1,
-        minor_version=2,
+        version=2,
+        minor_version=1,
     )
 
 

@@ -177,7 +177,7 @@ async def test_f2pool_v2(hass: HomeAssistant, simulator: Simulator) -> None:
         CONF_TOKEN: TOKEN,
         CONF_BASE_URL: simulator.f2pool_url,
     }
-    assert result["result"].unique_id == "f2pool_litecoin_bob"
+    assert result["result"].unique_id == UNIQUE_IDS["f2pool_v2"]
 
 
 @pytest.mark.parametrize(

@@ -105,7 +105,7 @@ async def test_upgrade_from_0_1_0_drops_the_refresh_interval(
     await hass.async_block_till_done()
 
     assert entry.state is ConfigEntryState.LOADED
-    assert (entry.version, entry.minor_version) == (1, 2)
+    assert (entry.version, entry.minor_version) == (2, 1)
     # The interval is gone; every other option stays.
     assert dict(entry.options) == {OPTION_HASHRATE_UNIT: "PH/s", OPTION_REMOVE_AFTER_DAYS: 3}
     state = hass.states.get("sensor.farm_hashrate")
@@ -127,7 +127,7 @@ async def test_entry_of_a_newer_release_is_not_loaded(
         domain=DOMAIN,
         unique_id=UNIQUE_IDS["btccom"],
         data=entry_data("btccom", simulator),
-        version=2,
+        version=3,
     )
     await setup_entry(hass, entry)
     assert entry.state is ConfigEntryState.MIGRATION_ERROR
@@ -201,7 +201,11 @@ async def test_unavailable_then_recovered(
     assert after is not None
     assert after.state != STATE_UNAVAILABLE
     assert float(after.state) > 0
-    assert any("can be read again" in record.getMessage() for record in caplog.records)
+    # Home Assistant's own line when it is back.
+    assert any(
+        record.getMessage() == f"Fetching {DOMAIN} {TITLES[pool]} data recovered"
+        for record in caplog.records
+    )
 
 
 @pytest.mark.parametrize("pool", POOLS)
@@ -255,3 +259,42 @@ async def test_remove_entry_leaves_nothing(
     assert not er.async_entries_for_config_entry(entity_registry, entry.entry_id)
     assert not dr.async_entries_for_config_entry(device_registry, entry.entry_id)
     assert hass.states.async_entity_ids("sensor") == []
+
+
+async def test_earnings_failing_alone_leave_the_activity_shown(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    simulator: Simulator,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    await setup_entry(hass, make_entry("btccom", simulator))
+    simulator.set_fault(
+        "btccom", "/account/earn-stats", Fault(status=503, body="down", content_type="text/plain")
+    )
+    caplog.clear()
+    balance, hashrate = "sensor.btc_com_btc_spica_balance", HASHRATE_SENSOR["btccom"]
+
+    def shown(entity_id: str) -> str:
+        state = hass.states.get(entity_id)
+        assert state is not None
+        return state.state
+
+    with caplog.at_level(logging.INFO, logger="custom_components.mining_pool"):
+        # The earnings are due after 30 minutes; their read fails, and is tried at each refresh.
+        await tick(hass, freezer, simulator, EARNINGS_INTERVAL)
+        await tick(hass, freezer, simulator, timedelta(minutes=5))
+        assert shown(balance) == STATE_UNAVAILABLE
+        assert float(shown(hashrate)) > 0
+        warnings = [
+            record.getMessage()
+            for record in caplog.records
+            if record.name.startswith("custom_components.mining_pool")
+            and record.levelno >= logging.WARNING
+        ]
+        assert warnings == [
+            f"The earnings of {TITLES['btccom']} cannot be read: BTC.com is unavailable (HTTP 503)"
+        ]
+        simulator.clear_faults()
+        await tick(hass, freezer, simulator, timedelta(minutes=5))
+    assert float(shown(balance)) > 0
+    assert f"The earnings of {TITLES['btccom']} can be read again" in caplog.messages

@@ -39,7 +39,7 @@ from custom_components.mining_pool.const import DOMAIN, EARNINGS_INTERVAL
 from simulator import Credit, Payout, Simulator
 from simulator.state import Account
 
-from .conftest import POOLS, PUID, START, UNIQUE_IDS, make_entry, setup_entry, tick
+from .conftest import POOLS, START, UNIQUE_IDS, make_entry, setup_entry, tick, truth
 
 PERIOD = timedelta(minutes=5)
 HOUR = timedelta(hours=1)
@@ -110,15 +110,6 @@ class Ledger:
     second_day: Credit
     payout: Payout
     ids: dict[str, str]
-
-
-def truth(sim: Simulator, pool: str) -> Account:
-    """The simulator's account behind a pool's demo entry."""
-    if pool == "btccom":
-        return sim.world.btccom[PUID]
-    if pool == "f2pool_v1":
-        return sim.world.f2pool["bitcoin", "alice"]
-    return sim.world.f2pool["litecoin", "bob"]
 
 
 def shown_balance(pool: str, account: Account) -> Decimal:
@@ -310,7 +301,7 @@ async def test_long_term_statistics_over_a_day_boundary_and_a_payout(
     assert account.pending_payout == 0
 
     ids = {
-        key: entity_registry.async_get_entity_id("sensor", DOMAIN, f"{UNIQUE_IDS[pool]}_{key}")
+        key: entity_registry.async_get_entity_id("sensor", DOMAIN, f"{UNIQUE_IDS[pool]}:{key}")
         for key in COIN_SENSORS[pool]
     }
     for key, entity_id in ids.items():

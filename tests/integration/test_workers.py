@@ -23,9 +23,8 @@ from custom_components.mining_pool.const import (
     OPTION_WORKER_DEVICES,
 )
 from simulator import Fault, Simulator
-from simulator.state import Account
 
-from .conftest import POOLS, UNIQUE_IDS, make_entry, setup_entry, tick
+from .conftest import POOLS, UNIQUE_IDS, make_entry, setup_entry, tick, truth
 
 ACCOUNT_SENSORS = {
     "btccom": "sensor.btc_com_btc_spica",
@@ -44,14 +43,6 @@ SILENCE = timedelta(minutes=35)
 # function, but not one held inside a container.
 WALL_CLOCK = {"perf_counter": time.perf_counter}
 REFRESH = timedelta(minutes=5)
-
-
-def truth(sim: Simulator, pool: str) -> Account:
-    if pool == "btccom":
-        return sim.world.btccom[7734215]
-    if pool == "f2pool_v1":
-        return sim.world.f2pool["bitcoin", "alice"]
-    return sim.world.f2pool["litecoin", "bob"]
 
 
 def state_of(hass: HomeAssistant, entity_id: str) -> str:
@@ -270,7 +261,7 @@ async def test_deletion_just_before_a_reload_or_removal_sticks(
     assert "worker-4" not in names
 
     # Removed with a save pending: no file is left behind, now or after the delay.
-    store = f"{DOMAIN}.{entry.entry_id}.workers"
+    store = f"{DOMAIN}.{entry.entry_id}.worker_keys"
     assert store in hass_storage
     await hass.config_entries.async_remove(entry.entry_id)
     await hass.async_block_till_done()
