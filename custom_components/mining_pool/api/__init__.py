@@ -1,4 +1,4 @@
-"""A client library for the APIs of the BTC.com and F2Pool mining pools.
+"""A client library for the APIs of the BTC.com, F2Pool and Braiins Pool mining pools.
 
 It knows nothing of Home Assistant: every call takes the caller's ``aiohttp.ClientSession``,
 returns immutable models, and raises only the errors of ``errors``.
@@ -7,6 +7,7 @@ returns immutable models, and raises only the errors of ``errors``.
 from .account import (
     BTCCOM_ALGORITHM,
     AccountIdentity,
+    BraiinsAccount,
     BtcComAccount,
     F2PoolV1Account,
     F2PoolV2Account,
@@ -14,6 +15,7 @@ from .account import (
     PoolKind,
     open_account,
 )
+from .braiins import BraiinsClient, BraiinsProfile
 from .btccom import ENDPOINTS, ENDPOINTS_BY_KEY, GLOBAL_HOST, BtcComClient, Endpoint
 from .currencies import CURRENCIES, CURRENCIES_BY_NAME, Currency
 from .errors import (
@@ -62,6 +64,9 @@ __all__ = [
     "AccountSnapshot",
     "AnswerTooLargeError",
     "AuthenticationError",
+    "BraiinsAccount",
+    "BraiinsClient",
+    "BraiinsProfile",
     "BtcComAccount",
     "BtcComClient",
     "CannotConnectError",

@@ -1,4 +1,4 @@
-"""One interface over the three pool APIs, for callers that watch an account.
+"""One interface over the pool APIs, for callers that watch an account.
 
 Each pool is read with its own requests, but every account answers the same three questions:
 who it is (a light request that checks the credentials), what it is doing now (hashrates and
@@ -20,6 +20,9 @@ from typing import Final
 import aiohttp
 
 from ._http import DEFAULT_DEADLINE, DEFAULT_TIMEOUT, gather_all, within_deadline
+from .braiins import DEFAULT_BASE_URL as BRAIINS_BASE_URL
+from .braiins import POOL_NAME as BRAIINS_NAME
+from .braiins import BraiinsClient
 from .btccom import ENDPOINTS_BY_KEY, BtcComClient
 from .btccom import POOL_NAME as BTCCOM_NAME
 from .errors import AnswerTooLargeError
@@ -72,6 +75,7 @@ class PoolKind(StrEnum):
     BTCCOM = "btccom"
     F2POOL_V1 = "f2pool_v1"
     F2POOL_V2 = "f2pool_v2"
+    BRAIINS = "braiins"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -293,6 +297,70 @@ class F2PoolV2Account(PoolAccount):
         return AccountSnapshot(earnings=earnings, payments=payouts)
 
 
+class BraiinsAccount(PoolAccount):
+    """A Braiins Pool account read with an access profile's token.
+
+    Braiins answers about one request per five seconds, so each refresh makes as few as it can:
+    the profile carries the hashrates, the worker counts and the balances (``activity`` fills
+    in the earnings, as F2Pool's legacy API does), and the worker list is the only other read.
+    """
+
+    kind = PoolKind.BRAIINS
+    pool_name = BRAIINS_NAME
+    coin = "BTC"
+    algorithm = "sha256"
+    separate_earnings = False
+    provides = frozenset(
+        {
+            Capability.HASHRATE,
+            Capability.HASHRATE_LAST_HOUR,
+            Capability.HASHRATE_LAST_DAY,
+            Capability.HASHRATE_YESTERDAY,
+            Capability.BALANCE,
+            Capability.EARNINGS_TODAY,
+            Capability.TOTAL_REVENUE,
+            Capability.ESTIMATED_REWARD,
+            Capability.WORKERS_ACTIVE,
+            Capability.WORKERS_INACTIVE,
+            Capability.WORKERS_LOW,
+            Capability.WORKERS_DISABLED,
+            Capability.WORKERS_TOTAL,
+            Capability.WORKERS,
+            Capability.WORKER_STATUS,
+            Capability.WORKER_HASHRATE,
+            Capability.WORKER_HASHRATE_LAST_HOUR,
+            Capability.WORKER_HASHRATE_LAST_DAY,
+            Capability.WORKER_HASHRATE_SCORING,
+            Capability.WORKER_LAST_SHARE_TIME,
+        }
+    )
+
+    def __init__(self, client: BraiinsClient) -> None:
+        """Wrap a client."""
+        self.client = client
+
+    async def _identify(self) -> AccountIdentity:
+        """Read the profile (one request), which checks the token."""
+        return AccountIdentity(name=(await self.client.profile()).user_name)
+
+    async def _activity(self, *, with_workers: bool) -> AccountSnapshot:
+        """Read the profile, and the worker list if ``with_workers`` (one request after it)."""
+        profile = await self.client.profile()
+        snapshot = AccountSnapshot(
+            hashrate=profile.hashrate,
+            earnings=profile.earnings,
+            worker_counts=profile.worker_counts,
+        )
+        if not with_workers:
+            return snapshot
+        listed = await self.client.workers()
+        return replace(snapshot, workers=listed.workers, workers_capped=listed.capped)
+
+    async def _earnings(self) -> AccountSnapshot:
+        """Read the profile (the same one ``activity`` reads) for its balances."""
+        return AccountSnapshot(earnings=(await self.client.profile()).earnings)
+
+
 def open_account(
     session: aiohttp.ClientSession,
     kind: PoolKind,
@@ -355,6 +423,15 @@ def _open(
             timeout=timeout,
         )
         return BtcComAccount(client, preset.coin if preset else (coin or "BTC"))
+    if kind is PoolKind.BRAIINS:
+        return BraiinsAccount(
+            BraiinsClient(
+                session,
+                token=token or "",
+                base_url=base_url or BRAIINS_BASE_URL,
+                timeout=timeout,
+            )
+        )
     if kind is PoolKind.F2POOL_V1:
         return F2PoolV1Account(
             F2PoolV1Client(
@@ -381,6 +458,7 @@ def _open(
 __all__ = [
     "BTCCOM_ALGORITHM",
     "AccountIdentity",
+    "BraiinsAccount",
     "BtcComAccount",
     "F2PoolV1Account",
     "F2PoolV2Account",

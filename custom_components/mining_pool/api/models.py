@@ -51,6 +51,14 @@ class Capability(StrEnum):
     WORKER_STALE_HASHRATE_LAST_DAY = "worker_stale_hashrate_last_day"
     WORKER_REJECT_PERCENT = "worker_reject_percent"
     WORKER_LAST_SHARE_TIME = "worker_last_share_time"
+    # Braiins Pool's words: workers mining below their alert limit, workers whose monitoring is
+    # disabled, the previous UTC day's average hashrate, the reward estimated for the current
+    # block, and each worker's scoring hashrate.
+    WORKERS_LOW = "workers_low"
+    WORKERS_DISABLED = "workers_disabled"
+    HASHRATE_YESTERDAY = "hashrate_yesterday"
+    ESTIMATED_REWARD = "estimated_reward"
+    WORKER_HASHRATE_SCORING = "worker_hashrate_scoring"
 
 
 class WorkerStatus(StrEnum):
@@ -60,6 +68,10 @@ class WorkerStatus(StrEnum):
     OFFLINE = "offline"
     DEAD = "dead"
     UNKNOWN = "unknown"
+    # Mines, below its expected hashrate (Braiins Pool's "low").
+    LOW = "low"
+    # The pool does not judge it: its monitoring is disabled (Braiins Pool's "dis").
+    DISABLED = "disabled"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -71,6 +83,8 @@ class HashrateStats:
     last_day: float | None = None
     stale_last_hour: float | None = None
     stale_last_day: float | None = None
+    # The average over the previous UTC day.
+    yesterday: float | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -85,16 +99,24 @@ class Earnings:
     earnings_last_day: Decimal | None = None
     total_revenue: Decimal | None = None
     last_payment_time: datetime | None = None
+    # What the pool expects to pay for the block being mined now.
+    estimated_reward: Decimal | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class WorkerCounts:
-    """How many workers an account has in each state."""
+    """How many workers an account has in each state.
+
+    ``low`` workers mine below their expected hashrate and count among the ``active`` ones too;
+    ``disabled`` ones have monitoring disabled, so the pool does not say whether they mine.
+    """
 
     active: int | None = None
     inactive: int | None = None
     dead: int | None = None
     total: int | None = None
+    low: int | None = None
+    disabled: int | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -111,15 +133,17 @@ class Worker:
     stale_hashrate_last_day: float | None = None
     reject_percent: float | None = None
     last_share_time: datetime | None = None
+    hashrate_scoring: float | None = None
 
     def is_online(self, now: datetime, offline_after: timedelta) -> bool:
         """Tell whether the worker mines, for pools that do not report a status themselves.
 
-        The pool's own status wins where it has one; otherwise a worker is online while it has
-        a hashrate and its last share is more recent than ``offline_after``.
+        The pool's own status wins where it has one (a worker below its expected hashrate still
+        mines); otherwise, and where the pool's monitoring of the worker is disabled, a worker is
+        online while it has a hashrate and its last share is more recent than ``offline_after``.
         """
-        if self.status is not WorkerStatus.UNKNOWN:
-            return self.status is WorkerStatus.ONLINE
+        if self.status not in (WorkerStatus.UNKNOWN, WorkerStatus.DISABLED):
+            return self.status in (WorkerStatus.ONLINE, WorkerStatus.LOW)
         if not self.hashrate or self.last_share_time is None:
             return False
         return now - self.last_share_time <= offline_after
