@@ -1,4 +1,4 @@
-"""Faithful fake servers of the BTC.com pool API v1 and the F2Pool APIs (legacy v1 and v2).
+"""Faithful fake servers of the BTC.com, F2Pool (legacy v1 and v2) and Braiins Pool APIs.
 
 Tests build a deterministic world, serve it over HTTP on 127.0.0.1, bend it with quirks and
 faults, move its clock, and compare what a client parsed with the simulator's own truth::
@@ -15,6 +15,7 @@ from .quirks import HOSTILE_NAMES, HOSTILE_USER_NAME_SUFFIX, Quirks
 from .server import Simulator
 from .state import (
     AccountView,
+    BraiinsAccount,
     BtcComAccount,
     Credit,
     F2PoolAccount,
@@ -27,6 +28,7 @@ __all__ = [
     "HOSTILE_NAMES",
     "HOSTILE_USER_NAME_SUFFIX",
     "AccountView",
+    "BraiinsAccount",
     "BtcComAccount",
     "Clock",
     "Credit",

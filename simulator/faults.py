@@ -44,9 +44,10 @@ class Fault:
         remove_fields: drop these keys from every object of the JSON body.
         type_drift: every number becomes a string, and zero becomes "-".
         auth_failure: the API's authentication error (BTC.com err_no 20001, F2Pool v1 HTTP 401,
-            F2Pool v2 code 5010).
-        rate_limit: F2Pool v1 answers HTTP 503 "503: GateWay Timeout"; BTC.com and F2Pool v2
-            answer HTTP 429 with Retry-After (60, or headers' value).
+            F2Pool v2 code 5010, Braiins HTTP 403 "Invalid Access Profile token").
+        rate_limit: F2Pool v1 answers HTTP 503 "503: GateWay Timeout"; BTC.com, F2Pool v2 and
+            Braiins answer HTTP 429 with Retry-After (60, or headers' value). (Braiins' own
+            limit ignores requests instead: Quirks.min_request_interval.)
         trickle: send the body in small chunks (64 bytes, at most 50 chunks) with this many
             seconds between them.
         size: pad the JSON body with trailing spaces to this many bytes (still valid JSON).
@@ -67,14 +68,15 @@ class Fault:
             hashrate_history keeps two keys), BTC.com "YYYY-MM-DD HH:MM:SS" times become
             "9999-12-31 23:59:59", and the unix times (last_share_time, last_share_at,
             timestamp, paid_time, created_at, payment_time, last_payment_time,
-            first_share_time, mining_date, settle_date) become 253402300800 and -62135596801
-            in turn (a string where the field was one).
-        fresh_units: every BTC.com unit field (shares_unit, shares_15m_unit, shares_1d_unit,
-            the unit of {size, unit}, the alert's hashrate_unit) gets a unit letter never sent
-            before: "X1", "X2", ..., counted per simulator.
+            first_share_time, mining_date, settle_date, and Braiins' last_share,
+            requested_at_ts, resolved_at_ts, calculation_date) become 253402300800 and
+            -62135596801 in turn (a string where the field was one).
+        fresh_units: every unit field (BTC.com shares_unit, shares_15m_unit, shares_1d_unit,
+            the unit of {size, unit}, the alert's hashrate_unit; Braiins hash_rate_unit) gets a
+            unit never sent before: "X1", "X2", ..., counted per simulator.
         unknown_statuses: every worker status is one never sent before: BTC.com status and
-            worker_status "ZOMBIE1", "ZOMBIE2", ...; F2Pool v2 status 7, 8, ... (counted per
-            simulator).
+            worker_status, Braiins state (and payout status) "ZOMBIE1", "ZOMBIE2", ...; F2Pool v2
+            status 7, 8, ... (counted per simulator).
         times: apply to the next N requests only, then clear itself (None: until cleared).
     """
 
@@ -125,6 +127,10 @@ class Reply:
     content_type: str = "application/json"
     headers: dict[str, str] = field(default_factory=dict)
     envelope: bool = False
+
+
+# What an API answers to a request it ignores: no answer at all (see Simulator._handle).
+IGNORED: Final = Reply(status=0)
 
 
 def text_reply(status: int, text: str | None = None, **headers: str) -> Reply:

@@ -30,10 +30,14 @@ UNIX_TIME_KEYS: Final = frozenset(
         "first_share_time",
         "mining_date",
         "settle_date",
+        "last_share",
+        "requested_at_ts",
+        "resolved_at_ts",
+        "calculation_date",
     }
 )
 KEPT_NUMBER_KEYS: Final = frozenset({"err_no", "worker_id"})
-STATUS_KEYS: Final = frozenset({"status", "worker_status"})
+STATUS_KEYS: Final = frozenset({"status", "worker_status", "state"})
 FIRST_UNKNOWN_CODE: Final = 7
 _NUMBER = re.compile(r"-?\d+(\.\d+)?")
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z")

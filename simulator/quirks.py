@@ -70,6 +70,17 @@ class Quirks:
             stats, the totals and the account's hashrate like any worker. BTC.com only (it tells
             the two apart by worker_id); F2Pool accounts, whose workers are known by name alone,
             ignore it.
+        hash_rate_unit: Braiins Pool's hash_rate_unit to send instead of the one it picks for the
+            magnitude (Gh/s up to Eh/s, so that numbers keep 1 to 3 integer digits, never below
+            Gh/s). A known unit also rescales the numbers; an unknown one ("Xh/s") is sent beside
+            numbers in the natural unit.
+        min_request_interval: Braiins Pool's request limit, in seconds: a request for this
+            account (by token) that starts sooner than this after the previous accepted one is
+            ignored (counted, then never answered: the connection stays open until the client
+            gives up). None (the default) answers every request, so that tests are not slowed.
+
+    Braiins Pool reads numbers_as_strings as its rewards sent as strings ("0.15000000", as
+    Braiins does) and mixed_types as its hashrates sent as strings too.
     """
 
     numbers_as_strings: bool = True
@@ -87,3 +98,5 @@ class Quirks:
     hostile_names: bool = False
     rotating_names: bool = False
     shared_name: bool = False
+    hash_rate_unit: str | None = None
+    min_request_interval: float | None = None

@@ -1,4 +1,4 @@
-"""The Simulator: the world, two HTTP servers (BTC.com; F2Pool v1 + v2), faults and counters."""
+"""The Simulator: the world, three HTTP servers (BTC.com, F2Pool v1 + v2, Braiins), faults."""
 
 import asyncio
 import contextlib
@@ -10,17 +10,26 @@ from typing import Protocol
 
 from aiohttp import web
 
+from .braiins import BraiinsApi
 from .btccom import BtcComApi
 from .clock import Clock, ManualClock, RealClock
 from .f2pool_v1 import F2PoolV1Api
 from .f2pool_v2 import F2PoolV2Api
-from .faults import Fault, Reply, drop, redirect_reply, write
+from .faults import IGNORED, Fault, Reply, drop, redirect_reply, write
 from .hostile import Serials
 from .quirks import Quirks
-from .state import F2POOL_COINS, Account, BtcComAccount, F2PoolAccount, Worker, World
+from .state import (
+    F2POOL_COINS,
+    Account,
+    BraiinsAccount,
+    BtcComAccount,
+    F2PoolAccount,
+    Worker,
+    World,
+)
 from .wire import path_segments
 
-APIS = ("btccom", "f2pool_v1", "f2pool_v2")
+APIS = ("btccom", "f2pool_v1", "f2pool_v2", "braiins")
 HANG_SECONDS = 3600.0
 SHUTDOWN_TIMEOUT = 1.0
 DEFAULT_WORKERS = 12
@@ -51,13 +60,14 @@ class _Armed:
 
 
 class Simulator:
-    """Fake BTC.com and F2Pool servers over one deterministic world.
+    """Fake BTC.com, F2Pool and Braiins Pool servers over one deterministic world.
 
     Attributes:
         seed: the seed every account derives from.
         clock: a ManualClock (tests) or the real clock (when none is given).
         request_counts: requests per "<api>:<endpoint>" (e.g. "btccom:/worker",
-            "f2pool_v1:account", "f2pool_v2:assets/balance").
+            "f2pool_v1:account", "f2pool_v2:assets/balance",
+            "braiins:/accounts/profile/json/btc/").
         requested_paths: every raw request path (percent-encoded, with the query), in order.
     """
 
@@ -74,6 +84,7 @@ class Simulator:
             "btccom": BtcComApi(self.world),
             "f2pool_v1": F2PoolV1Api(self.world),
             "f2pool_v2": F2PoolV2Api(self.world),
+            "braiins": BraiinsApi(self.world),
         }
         self._runners: list[web.BaseRunner] = []
         self._urls: dict[str, str] = {}
@@ -136,6 +147,28 @@ class Simulator:
         self.world.f2pool[currency, account] = created
         return created
 
+    def add_braiins_account(
+        self,
+        *,
+        token: str,
+        workers: int = DEFAULT_WORKERS,
+        user_name: str | None = None,
+        quirks: Quirks | None = None,
+    ) -> BraiinsAccount:
+        """Add a Braiins Pool account reached by an access profile's token."""
+        if token in self.world.braiins:
+            raise ValueError("an account with this token already exists")
+        account = BraiinsAccount(
+            seed=self.seed,
+            clock=self.clock,
+            token=token,
+            workers=workers,
+            user_name=user_name or f"miner{len(self.world.braiins) + 1}",
+            quirks=quirks or Quirks(),
+        )
+        self.world.braiins[token] = account
+        return account
+
     def set_worker_online(self, account: Account, name: str, online: bool | None) -> None:  # noqa: FBT001
         """Force a worker offline (False) or online (True) from now on, or None: its schedule."""
         account.set_online(name, online)
@@ -153,7 +186,12 @@ class Simulator:
         if not isinstance(self.clock, ManualClock):
             raise TypeError("advance() needs a ManualClock")
         self.clock.advance(delta)
-        for account in [*self.world.btccom.values(), *self.world.f2pool.values()]:
+        accounts: list[Account] = [
+            *self.world.btccom.values(),
+            *self.world.f2pool.values(),
+            *self.world.braiins.values(),
+        ]
+        for account in accounts:
             account.settle()
 
     # Faults and counters.
@@ -196,20 +234,31 @@ class Simulator:
         """The base URL of the F2Pool server (v1 paths /{currency}/{user}, v2 under /v2/)."""
         return self._url("f2pool")
 
+    @property
+    def braiins_url(self) -> str:
+        """The base URL of the Braiins Pool server (paths /accounts/{what}/json/btc/)."""
+        return self._url("braiins")
+
     def _url(self, server: str) -> str:
         if server not in self._urls:
             raise RuntimeError("the simulator is not running")
         return self._urls[server]
 
     async def start(
-        self, host: str = "127.0.0.1", *, btccom_port: int = 0, f2pool_port: int = 0
+        self,
+        host: str = "127.0.0.1",
+        *,
+        btccom_port: int = 0,
+        f2pool_port: int = 0,
+        braiins_port: int = 0,
     ) -> None:
-        """Start both servers (port 0: a free port each)."""
+        """Start the three servers (port 0: a free port each)."""
         if self._runners:
             raise RuntimeError("the simulator is already running")
         self._stopping = asyncio.Event()
         self._urls["btccom"] = await self._serve(self._handle_btccom, host, btccom_port)
         self._urls["f2pool"] = await self._serve(self._handle_f2pool, host, f2pool_port)
+        self._urls["braiins"] = await self._serve(self._handle_braiins, host, braiins_port)
 
     async def _serve(
         self,
@@ -227,7 +276,7 @@ class Simulator:
         return f"http://[{host}]:{bound}" if ":" in host else f"http://{host}:{bound}"
 
     async def stop(self) -> None:
-        """Stop both servers (requests left hanging are dropped)."""
+        """Stop the servers (requests left hanging are dropped)."""
         self._stopping.set()
         runners, self._runners = self._runners, []
         for runner in runners:
@@ -250,6 +299,16 @@ class Simulator:
         v2 = path_segments(request.raw_path)[0] == "v2"
         return await self._handle(self._apis["f2pool_v2" if v2 else "f2pool_v1"], request)
 
+    async def _handle_braiins(self, request: web.BaseRequest) -> web.StreamResponse:
+        return await self._handle(self._apis["braiins"], request)
+
+    async def _hang(self, request: web.BaseRequest) -> web.StreamResponse:
+        """Answer nothing until the simulator stops (or an hour passes), then drop the socket."""
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._stopping.wait(), HANG_SECONDS)
+        drop(request)
+        return web.Response(status=503)
+
     async def _handle(self, api: PoolApi, request: web.BaseRequest) -> web.StreamResponse:
         self.requested_paths.append(request.raw_path)
         endpoint = api.endpoint(request)
@@ -259,13 +318,12 @@ class Simulator:
             if fault.delay:
                 await asyncio.sleep(fault.delay)
             if fault.hang:
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._stopping.wait(), HANG_SECONDS)
-                drop(request)
-                return web.Response(status=503)
+                return await self._hang(request)
         reply = None
         if fault is not None:
             reply = redirect_reply(fault, request.raw_path) or api.fault_reply(fault)
         if reply is None:
             reply = await api.answer(request, endpoint, fault)
+        if reply is IGNORED:
+            return await self._hang(request)
         return await write(request, reply, fault, self._serials)

@@ -119,6 +119,13 @@ def btccom_status(last_share: float | None, ts: float) -> str:
     return "ACTIVE" if ts - last_share <= ACTIVE_WINDOW else "INACTIVE"
 
 
+def braiins_state(*, online: bool, low: bool, last_share: float | None, ts: float) -> str:
+    """Return Braiins Pool's worker state at ts: ok, low, off, or dis (gone for over a day)."""
+    if online:
+        return "low" if low else "ok"
+    return "dis" if last_share is None or ts - last_share > DAY else "off"
+
+
 def f2pool_status(*, online: bool, last_share: float | None, ts: float) -> int:
     """Return F2Pool v2's worker status at ts: 0 online, 1 offline, 2 expired (> 24 h)."""
     if online:
@@ -1117,6 +1124,67 @@ class F2PoolAccount(Account):
         )
 
 
+class BraiinsAccount(Account):
+    """A Braiins Pool account, reached by an access profile's token (amounts in satoshi).
+
+    Some workers (about one in six, from the seed and the name) have an alert limit above what
+    they hash: while mining, Braiins shows them "low"; the others' limit is half their rate.
+
+    Attributes:
+        token: the access profile's token.
+        user_name: the account's user name.
+    """
+
+    LOW_CHANCE: ClassVar[float] = 1 / 6
+
+    def __init__(
+        self,
+        *,
+        seed: int,
+        clock: Clock,
+        token: str,
+        workers: int,
+        user_name: str,
+        quirks: Quirks,
+    ) -> None:
+        """Create the account with its workers and 30 days of history."""
+        key = mix(seed, 3, text_key(token))
+        self.token = token
+        self.user_name = user_name
+        self.last_request: float | None = None
+        super().__init__(
+            key=key,
+            clock=clock,
+            spec=_SHA256,
+            decimals=8,
+            payout_step=1,
+            workers=workers,
+            quirks=quirks,
+            share_resolution=1.0,
+            address="bc1q" + base58(key, 38).lower(),
+        )
+
+    def alert_limit(self, worker: Worker) -> float:
+        """Return the hashrate under which Braiins calls the worker "low", H/s."""
+        low = fraction(mix(worker.key, 13)) < self.LOW_CHANCE
+        return worker.base_hs * (1.25 if low else 0.5)
+
+    def state_of(self, stats: WorkerStats, ts: float) -> str:
+        """Return the worker's Braiins state (ok, low, off, dis) as seen at ts."""
+        low = stats.hashrate < self.alert_limit(stats.worker)
+        return braiins_state(online=stats.online, low=low, last_share=stats.last_share, ts=ts)
+
+    def braiins_state(self, name: str, now: datetime | None = None) -> str:
+        """Return the state Braiins shows for the worker keyed ``name`` now."""
+        view = self.view(now)
+        return self.state_of(view.stats_of(self.workers[name]), view.ts)
+
+    @property
+    def estimated_reward(self) -> Decimal:
+        """The reward Braiins estimates for the block being mined: the last 24 hours' earnings."""
+        return self.earnings_last_24h
+
+
 class World:
     """Everything the servers answer from: the clock and the accounts by how they are reached.
 
@@ -1125,6 +1193,7 @@ class World:
         clock: the clock.
         btccom: BTC.com accounts by puid.
         f2pool: F2Pool accounts by (currency, name).
+        braiins: Braiins Pool accounts by token.
     """
 
     def __init__(self, seed: int, clock: Clock) -> None:
@@ -1133,6 +1202,7 @@ class World:
         self.clock = clock
         self.btccom: dict[int, BtcComAccount] = {}
         self.f2pool: dict[tuple[str, str], F2PoolAccount] = {}
+        self.braiins: dict[str, BraiinsAccount] = {}
 
     @property
     def ts(self) -> float:
