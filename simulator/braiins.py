@@ -34,6 +34,8 @@ REFUSAL = "Invalid Access Profile token"
 # Braiins' units, from Gh/s up: the index is the power of 1000 above Gh/s.
 UNITS = ("Gh/s", "Th/s", "Ph/s", "Eh/s")
 GIGA = 1e9
+# Hashrates keep this many significant digits, whatever the unit.
+SIGNIFICANT = 6
 REWARD_PLACES = 8
 DEFAULT_REWARD_DAYS = 90
 REQUEST_DELAY = 600
@@ -157,7 +159,9 @@ class _Answer:
         name = self.quirks.hash_rate_unit
         if name is not None and name in UNITS:
             unit = UNITS.index(name)
-        numbers: list[object] = [round(value / GIGA / 1000**unit, 3) for value in values]
+        numbers: list[object] = [
+            float(f"{value / GIGA / 1000**unit:.{SIGNIFICANT}g}") for value in values
+        ]
         if self.quirks.mixed_types:
             numbers = [str(number) for number in numbers]
         return numbers, UNITS[unit] if name is None else name

@@ -11,6 +11,7 @@ import pytest
 
 from custom_components.mining_pool.api import (
     AccountSnapshot,
+    BraiinsAccount,
     BtcComAccount,
     CannotConnectError,
     Capability,
@@ -33,6 +34,7 @@ async def sim() -> AsyncIterator[Simulator]:
     simulator.add_btccom_account(access_key="ak", puid=1, coin="BCH", workers=6, user_name="x")
     simulator.add_f2pool_account(currency="bitcoin", account="alice", workers=6)
     simulator.add_f2pool_account(currency="litecoin", account="bob", workers=6, token="tok")
+    simulator.add_braiins_account(token="br-tok", workers=6, user_name="erin")
     async with simulator.running():
         yield simulator
 
@@ -198,6 +200,10 @@ def _filled(snapshot: AccountSnapshot) -> set[Capability]:
         Capability.EARNINGS_LAST_DAY: snapshot.earnings.earnings_last_day,
         Capability.TOTAL_REVENUE: snapshot.earnings.total_revenue,
         Capability.LAST_PAYMENT_TIME: snapshot.earnings.last_payment_time,
+        Capability.ESTIMATED_REWARD: snapshot.earnings.estimated_reward,
+        Capability.HASHRATE_YESTERDAY: snapshot.hashrate.yesterday,
+        Capability.WORKERS_LOW: snapshot.worker_counts.low,
+        Capability.WORKERS_DISABLED: snapshot.worker_counts.disabled,
         Capability.WORKERS_ACTIVE: snapshot.worker_counts.active,
         Capability.WORKERS_INACTIVE: snapshot.worker_counts.inactive,
         Capability.WORKERS_DEAD: snapshot.worker_counts.dead,
@@ -215,6 +221,7 @@ def _filled(snapshot: AccountSnapshot) -> set[Capability]:
             Capability.WORKER_STALE_HASHRATE_LAST_DAY: worker.stale_hashrate_last_day,
             Capability.WORKER_REJECT_PERCENT: worker.reject_percent,
             Capability.WORKER_LAST_SHARE_TIME: worker.last_share_time,
+            Capability.WORKER_HASHRATE_SCORING: worker.hashrate_scoring,
         }
         filled |= {capability for capability, value in worker_values.items() if value is not None}
     return filled
@@ -227,6 +234,7 @@ def _filled(snapshot: AccountSnapshot) -> set[Capability]:
         (PoolKind.F2POOL_V1, {"currency": "bitcoin", "account": "dave"}),
         (PoolKind.F2POOL_V2, {"currency": "litecoin", "account": "bob", "token": "tok"}),
         (PoolKind.F2POOL_V2, {"currency": "kaspa", "account": "carol", "token": "tok"}),
+        (PoolKind.BRAIINS, {"token": "br-tok"}),
     ],
 )
 async def test_an_account_provides_what_its_reads_fill_in(
@@ -238,12 +246,48 @@ async def test_an_account_provides_what_its_reads_fill_in(
     sim.add_f2pool_account(
         currency="bitcoin", account="dave", workers=6, quirks=Quirks(extra_keys=True)
     )
-    url = sim.btccom_url if kind is PoolKind.BTCCOM else sim.f2pool_url
+    urls = {PoolKind.BTCCOM: sim.btccom_url, PoolKind.BRAIINS: sim.braiins_url}
+    url = urls.get(kind, sim.f2pool_url)
     account = open_account(
         session,
         kind,
         **settings,
         **({"endpoint": url} if kind is PoolKind.BTCCOM else {"base_url": url}),
     )
+    if isinstance(account, BraiinsAccount):
+        account.client.min_interval = 0.01
     filled = _filled(await account.activity()) | _filled(await account.earnings())
     assert filled == set(account.provides)
+
+
+async def test_braiins_account(sim: Simulator, session: aiohttp.ClientSession) -> None:
+    account = open_account(session, PoolKind.BRAIINS, token="br-tok", base_url=sim.braiins_url)
+    assert isinstance(account, BraiinsAccount)
+    assert account.client.min_interval == 5.0
+    account.client.min_interval = 0.01
+    assert (account.kind, account.coin, account.algorithm) == (PoolKind.BRAIINS, "BTC", "sha256")
+    assert account.pool_name == "Braiins Pool"
+    assert not account.separate_earnings
+    assert account.reads_activity
+    truth = sim.world.braiins["br-tok"]
+    assert (await account.identify()).name == "erin"
+    assert sim.request_counts == {"braiins:/accounts/profile/json/btc/": 1}
+    sim.reset_counters()
+    activity = await account.activity()
+    # One refresh: the profile (hashrates, counts, balances) and the worker list.
+    assert sim.request_counts == {
+        "braiins:/accounts/profile/json/btc/": 1,
+        "braiins:/accounts/workers/json/btc/": 1,
+    }
+    assert activity.earnings.balance == truth.balance
+    assert activity.workers is not None
+    assert len(activity.workers) == activity.worker_counts.total == 6
+    sim.reset_counters()
+    light = await account.activity(with_workers=False)
+    assert light.workers is None
+    assert light.worker_counts == activity.worker_counts
+    assert (await account.earnings()).earnings == activity.earnings
+    assert sim.request_counts == {"braiins:/accounts/profile/json/btc/": 2}
+    with pytest.raises(InvalidInputError) as caught:
+        open_account(session, PoolKind.BRAIINS, base_url=sim.braiins_url)
+    assert caught.value.field == "token"

@@ -16,6 +16,7 @@ from custom_components.mining_pool.api import (
     AccountNotFoundError,
     AnswerTooLargeError,
     AuthenticationError,
+    BraiinsClient,
     BtcComClient,
     CannotConnectError,
     F2PoolV1Client,
@@ -32,7 +33,8 @@ START = datetime(2026, 11, 1, 12, 3, 7, tzinfo=UTC)
 ACCESS_KEY = "ak-Secret-7f3e9d"
 PUID = 7734215
 TOKEN = "tok-Secret-91bc4a"
-SECRETS = (ACCESS_KEY, str(PUID), TOKEN)
+BRAIINS_TOKEN = "brTok-Secret-77aa10"
+SECRETS = (ACCESS_KEY, str(PUID), TOKEN, BRAIINS_TOKEN)
 
 
 @dataclass(frozen=True)
@@ -75,10 +77,18 @@ async def read_v2(sim: Simulator, session: aiohttp.ClientSession, limit: float) 
     return await client.balance()
 
 
+async def read_braiins(sim: Simulator, session: aiohttp.ClientSession, limit: float) -> object:
+    client = BraiinsClient(
+        session, token=BRAIINS_TOKEN, base_url=sim.braiins_url, timeout=limit, min_interval=0
+    )
+    return (await client.profile()).earnings
+
+
 BTCCOM = Pool("btccom", "/account/earn-stats", read_btccom)
 V1 = Pool("f2pool_v1", "account", read_v1)
 V2 = Pool("f2pool_v2", "assets/balance", read_v2)
-POOLS = {"btccom": BTCCOM, "f2pool_v1": V1, "f2pool_v2": V2}
+BRAIINS = Pool("braiins", "/accounts/profile/json/btc/", read_braiins)
+POOLS = {"btccom": BTCCOM, "f2pool_v1": V1, "f2pool_v2": V2, "braiins": BRAIINS}
 HTML = "<html><body><h1>502 Bad Gateway</h1></body></html>"
 
 # (fault, expected error per API); None means the read succeeds.
@@ -98,6 +108,7 @@ CASES: dict[str, tuple[Fault, dict[str, type[MiningPoolError] | None]]] = {
             "btccom": CannotConnectError,
             "f2pool_v1": RateLimitedError,
             "f2pool_v2": CannotConnectError,
+            "braiins": CannotConnectError,
         },
     ),
     "http 404": (
@@ -106,6 +117,7 @@ CASES: dict[str, tuple[Fault, dict[str, type[MiningPoolError] | None]]] = {
             "btccom": CannotConnectError,
             "f2pool_v1": AccountNotFoundError,
             "f2pool_v2": InvalidResponseError,
+            "braiins": CannotConnectError,
         },
     ),
     "rate limit": (Fault(rate_limit=True), dict.fromkeys(POOLS, RateLimitedError)),
@@ -125,6 +137,7 @@ async def sim() -> AsyncIterator[Simulator]:
     simulator = Simulator(seed=17, clock=ManualClock(START))
     simulator.add_btccom_account(access_key=ACCESS_KEY, puid=PUID, workers=5)
     simulator.add_f2pool_account(currency="litecoin", account="bob", workers=5, token=TOKEN)
+    simulator.add_braiins_account(token=BRAIINS_TOKEN, workers=5)
     async with simulator.running():
         yield simulator
 

@@ -29,6 +29,7 @@ from custom_components.mining_pool.api import (
     MiningPoolError,
     RateLimitedError,
     RedirectError,
+    braiins,
     btccom,
     f2pool_v1,
     f2pool_v2,
@@ -280,6 +281,33 @@ F2POOL_V2_DOCUMENT = st.fixed_dictionaries(
         ),
     },
 )
+BRAIINS_RATES = ["hash_rate_unit", "hash_rate_5m", "hash_rate_60m", "hash_rate_24h"]
+BRAIINS_WORKER = shaped(["state", "hash_rate_unit"], [*BRAIINS_RATES, "last_share"])
+BRAIINS_PAYOUT = shaped(
+    ["tx_id", "destination", "status"], ["amount_sats", "resolved_at_ts", "requested_at_ts"]
+)
+BRAIINS_DOCUMENT = st.fixed_dictionaries(
+    {},
+    optional={
+        "username": TEXT_LEAF,
+        "btc": st.fixed_dictionaries(
+            {},
+            optional={
+                **dict.fromkeys(BRAIINS_RATES, NUMBER_LEAF | TEXT_LEAF),
+                "ok_workers": LEAF,
+                "low_workers": LEAF,
+                "current_balance": NUMBER_LEAF,
+                "all_time_reward": NUMBER_LEAF,
+                "workers": st.dictionaries(ANY_TEXT, BRAIINS_WORKER | LEAF, max_size=3) | LEAF,
+                "daily_rewards": rows(shaped([], ["date", "total_reward"])),
+                "onchain": rows(BRAIINS_PAYOUT),
+            },
+        )
+        | LEAF,
+        "onchain": rows(BRAIINS_PAYOUT),
+        "lightning": rows(BRAIINS_PAYOUT),
+    },
+)
 ENCODINGS = ["plain", "plain", "bom", "utf-16", "utf-16-be", "utf-32", "cut"]
 
 
@@ -435,6 +463,17 @@ def read_f2pool_v2(response: Response) -> int:
     return sum(outcome(lambda parse=parse: parse(f2pool_v2.unwrap(response))) for parse in parsers)
 
 
+def read_braiins(response: Response) -> int:
+    reader = braiins.HashrateReader()
+    parsers: list[Callable[[Any], Any]] = [
+        lambda data: braiins.parse_profile(data, reader),
+        lambda data: braiins.parse_workers(data, reader),
+        braiins.parse_daily_rewards,
+        braiins.parse_payouts,
+    ]
+    return sum(outcome(lambda parse=parse: parse(braiins.unwrap(response))) for parse in parsers)
+
+
 # --- the tests ----------------------------------------------------------------------------------
 
 
@@ -495,6 +534,18 @@ def test_f2pool_v2_any_answer(body: bytes, status: int, headers: dict[str, str])
     read_f2pool_v2(answer(body, status, headers))
 
 
+@HOSTILE_SETTINGS
+@given(body=bodies(BRAIINS_DOCUMENT), status=STATUSES, headers=HEADERS)
+@example(body=b'{"btc": {"hash_rate_unit": "Gh/s", "hash_rate_5m": 1e999}}', status=200, headers={})
+@example(body=b'{"btc": {"hash_rate_unit": "Eh/s", "hash_rate_5m": 9e39}}', status=200, headers={})
+@example(body=b'{"btc": {"workers": {"\\ud800": {"state": "ok"}}}}', status=200, headers={})
+@example(body=b'{"btc": {"workers": ' + b"[" * 100_000, status=200, headers={})
+@example(body=b"Invalid Access Profile token", status=403, headers={})
+@example(body=b"", status=302, headers={"Location": "https://evil.example.test:8443/x?y=1"})
+def test_braiins_any_answer(body: bytes, status: int, headers: dict[str, str]) -> None:
+    read_braiins(answer(body, status, headers))
+
+
 @TEXT_SETTINGS
 @given(text=TEXT_LEAF)
 @example(text=Raw(b'"\\ud800"'))
@@ -538,6 +589,14 @@ def test_every_text_field_is_safe(text: Raw) -> None:
         "transactions": [{"payout_extra": payout}],
     }
     read_f2pool_v2(answer(dump(v2)))
+    worker_row = {"state": text, "hash_rate_unit": text, "hash_rate_5m": 1}
+    payout = {"tx_id": text, "destination": text, "status": text, "amount_sats": 1}
+    document = {
+        "username": text,
+        "btc": {"workers": {"rig": worker_row}, "hash_rate_unit": text},
+        "onchain": [payout],
+    }
+    read_braiins(answer(dump(document)))
 
 
 def test_plain_text_is_read_and_checked() -> None:
@@ -557,6 +616,10 @@ def test_plain_text_is_read_and_checked() -> None:
     assert read_f2pool_v1(v1) == 2
     v2 = answer(dump({"workers": [{"name": plain, "status": 0}]}))
     assert read_f2pool_v2(v2) == 1
+    payout = {"tx_id": plain, "destination": plain, "amount_sats": 1}
+    document = {"username": plain, "btc": {"workers": {"rig-01": {}}, "onchain": [payout]}}
+    # The user name, the worker's name, and the payout's transaction id and address.
+    assert read_braiins(answer(dump(document))) == 4
 
 
 @HOSTILE_SETTINGS
@@ -573,6 +636,7 @@ def test_any_retry_after(value: str) -> None:
         btccom.unwrap,
         f2pool_v1.unwrap,
         f2pool_v2.unwrap,
+        braiins.unwrap,
     ]
     responses = [(unwrap, answer(b"slow down", 429, headers)) for unwrap in readers]
     responses.append((f2pool_v1.unwrap, answer(b"503: GateWay Timeout", 503, headers)))

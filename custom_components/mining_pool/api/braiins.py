@@ -159,9 +159,11 @@ class BraiinsClient:
         async with self._spacing:
             loop = asyncio.get_running_loop()
             if self._last_start is not None:
-                wait = self._last_start + self.min_interval - loop.time()
-                if wait > 0:
-                    await asyncio.sleep(wait)
+                due = self._last_start + self.min_interval
+                await asyncio.sleep(max(0.0, due - loop.time()))
+                if loop.time() < due:
+                    # A timer may fire early by the clock's resolution.
+                    await asyncio.sleep(due - loop.time())
             self._last_start = loop.time()
 
     async def _get[T](
@@ -272,7 +274,8 @@ def parse_workers(data: Mapping[str, Any], hashrate: HashrateReader) -> WorkerLi
     Rows that are not objects or whose name is empty are skipped; past ``MAX_WORKERS`` the
     first by name are kept.
     """
-    rows = mapping(_coin(data, "the workers").get("workers") or {}, "the worker list")
+    listed = _coin(data, "the workers").get("workers")
+    rows = {} if listed is None else mapping(listed, "the worker list")
     workers = [
         worker
         for name, row in rows.items()
