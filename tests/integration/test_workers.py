@@ -9,7 +9,12 @@ from typing import Any
 
 import pytest
 from freezegun.api import FrozenDateTimeFactory
-from homeassistant.const import STATE_OFF, STATE_ON, STATE_UNAVAILABLE
+from homeassistant.const import (
+    EVENT_HOMEASSISTANT_FINAL_WRITE,
+    STATE_OFF,
+    STATE_ON,
+    STATE_UNAVAILABLE,
+)
 from homeassistant.core import Event, EventStateChangedData, HomeAssistant, callback
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import entity_registry as er
@@ -345,3 +350,27 @@ async def test_large_farm(
             f"{refreshed:.2f} s, longest event-loop stall {max(stalls):.2f} s "
             f"(test harness, asyncio debug mode on)"
         )
+
+
+async def test_a_deletion_is_written_when_home_assistant_stops(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    simulator: Simulator,
+    device_registry: dr.DeviceRegistry,
+    hass_storage: dict[str, Any],
+) -> None:
+    entry = make_entry("f2pool_v2", simulator)
+    await setup_entry(hass, entry)
+    simulator.set_worker_online(truth(simulator, "f2pool_v2"), "worker-4", online=False)
+    await tick(hass, freezer, simulator, REFRESH)
+    [device] = [
+        device
+        for device in dr.async_entries_for_config_entry(device_registry, entry.entry_id)
+        if device.name == "worker-4"
+    ]
+    assert await async_remove_config_entry_device(hass, entry, device)
+    # Stopping within the tracker's one-minute save delay: Home Assistant's last write has it.
+    hass.bus.async_fire(EVENT_HOMEASSISTANT_FINAL_WRITE)
+    await hass.async_block_till_done()
+    stored = hass_storage[f"{DOMAIN}.{entry.entry_id}.worker_keys"]["data"]
+    assert list(stored["deleted"]) == ["name:worker-4"]
