@@ -449,3 +449,25 @@ async def test_requests_above_the_pool_rate_are_ignored(
         await client(sim, session).profile()
     assert sim.request_counts["braiins:/accounts/profile/json/btc/"] == 4
     assert sim.request_counts["braiins:/accounts/workers/json/btc/"] == 1
+
+
+async def test_a_timer_that_fires_early_is_waited_out(
+    session: aiohttp.ClientSession, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_sleep = asyncio.sleep
+    asked: list[float] = []
+
+    async def early(delay: float) -> None:
+        # The first wake-up comes 50 ms early; the next one is on time.
+        asked.append(delay)
+        await real_sleep(max(0.0, delay - (0.05 if len(asked) == 1 else 0.0)))
+
+    reader = BraiinsClient(session, token=TOKEN, min_interval=0.2)
+    loop = asyncio.get_running_loop()
+    await reader._wait_for_turn()
+    first = loop.time()
+    monkeypatch.setattr(asyncio, "sleep", early)
+    await reader._wait_for_turn()
+    assert loop.time() - first >= 0.2
+    assert len(asked) == 2
+    assert asked[1] > 0
