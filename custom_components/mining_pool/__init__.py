@@ -1,4 +1,4 @@
-"""The Mining Pool integration: BTC.com and F2Pool accounts in Home Assistant."""
+"""The Mining Pool integration: BTC.com, F2Pool and Braiins Pool accounts in Home Assistant."""
 
 from __future__ import annotations
 

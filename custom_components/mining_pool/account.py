@@ -9,7 +9,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers.aiohttp_client import async_get_clientsession
 
 from .api import PoolAccount
 from .const import ALGORITHM_UNITS, HASHRATE_UNITS, OPTION_HASHRATE_UNIT
@@ -21,7 +20,7 @@ def build_account(hass: HomeAssistant, data: Mapping[str, Any]) -> PoolAccount:
 
     Raises ``InvalidInputError`` where a setting is malformed.
     """
-    return pool_of(data).open_account(async_get_clientsession(hass), data)
+    return pool_of(data).open_account(hass, data)
 
 
 def account_algorithm(data: Mapping[str, Any]) -> str:

@@ -11,9 +11,8 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 import voluptuous as vol
-from aiohttp import ClientSession
 from homeassistant.config_entries import ConfigFlow, ConfigFlowResult
-from homeassistant.helpers.aiohttp_client import async_get_clientsession
+from homeassistant.core import HomeAssistant
 
 from .api import (
     AccountIdentity,
@@ -44,8 +43,9 @@ class PoolDescription:
         website: where the user manages the account (the devices' link).
         flow: the config flow steps that add an account of this pool, and its reauth and
             reconfigure forms.
-        open: builds the account's reader from an entry's data, with the session, the
-            per-request timeout and the per-read deadline; raises ``InvalidInputError``.
+        open: builds the account's reader from an entry's data, with Home Assistant (its HTTP
+            session, anything the pool's accounts share), the per-request timeout and the
+            per-read deadline; raises ``InvalidInputError``.
         unique_id: one id per pool account, made of a fixed alphabet (letters, digits, ``_``
             and ``-``) so that ids built on it cannot be forged by account or worker names.
         title: the entry's name, from its data and what the pool said of the account.
@@ -58,16 +58,16 @@ class PoolDescription:
     manufacturer: str
     website: str
     flow: type[PoolFlow]
-    open: Callable[[ClientSession, Mapping[str, Any], float, float], PoolAccount]
+    open: Callable[[HomeAssistant, Mapping[str, Any], float, float], PoolAccount]
     unique_id: Callable[[Mapping[str, Any]], str]
     title: Callable[[Mapping[str, Any], AccountIdentity], str]
     algorithm: Callable[[Mapping[str, Any]], str]
     secrets: frozenset[str]
     personal: frozenset[str] = frozenset()
 
-    def open_account(self, session: ClientSession, data: Mapping[str, Any]) -> PoolAccount:
+    def open_account(self, hass: HomeAssistant, data: Mapping[str, Any]) -> PoolAccount:
         """The reader of the account ``data`` describes, with the integration's time limits."""
-        return self.open(session, data, REQUEST_TIMEOUT_SECONDS, REFRESH_DEADLINE_SECONDS)
+        return self.open(hass, data, REQUEST_TIMEOUT_SECONDS, REFRESH_DEADLINE_SECONDS)
 
 
 class PoolFlow(ConfigFlow):
@@ -129,7 +129,7 @@ class PoolFlow(ConfigFlow):
         kind, error = "", ""
         self._redirected_to = ""
         try:
-            account = self.description.open_account(async_get_clientsession(self.hass), data)
+            account = self.description.open_account(self.hass, data)
             identity = await account.identify()
         except InvalidInputError as err:
             kind, error = err.field, "invalid_input"

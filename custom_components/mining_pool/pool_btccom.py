@@ -7,8 +7,9 @@ from collections.abc import Mapping
 from typing import Any, ClassVar, Final
 
 import voluptuous as vol
-from aiohttp import ClientSession
 from homeassistant.config_entries import ConfigFlowResult
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.selector import (
     SelectSelector,
     SelectSelectorConfig,
@@ -53,13 +54,13 @@ COIN_SELECTOR = SelectSelector(
 
 
 def open_account(
-    session: ClientSession, data: Mapping[str, Any], timeout: float, deadline: float
+    hass: HomeAssistant, data: Mapping[str, Any], timeout: float, deadline: float
 ) -> PoolAccount:
     """The reader of a sub-account, at a preset endpoint or a host of the user's."""
     endpoint = str(data.get(CONF_ENDPOINT) or "")
     preset = ENDPOINTS_BY_KEY.get(endpoint)
     client = BtcComClient(
-        session,
+        async_get_clientsession(hass),
         access_key=str(data.get(CONF_ACCESS_KEY) or ""),
         puid=data.get(CONF_PUID) or "",
         endpoint=str(data.get(CONF_CUSTOM_HOST) or "") if endpoint == ENDPOINT_CUSTOM else endpoint,

@@ -10,9 +10,10 @@ from collections.abc import Mapping
 from typing import Any, ClassVar, Final
 
 import voluptuous as vol
-from aiohttp import ClientSession
 from homeassistant.config_entries import ConfigFlowResult
+from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import section
+from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.selector import (
     SelectOptionDict,
     SelectSelector,
@@ -75,7 +76,7 @@ def is_legacy(data: Mapping[str, Any]) -> bool:
 
 
 def open_account(
-    session: ClientSession, data: Mapping[str, Any], timeout: float, deadline: float
+    hass: HomeAssistant, data: Mapping[str, Any], timeout: float, deadline: float
 ) -> PoolAccount:
     """The reader of the account, through the API version the entry chose."""
     currency = str(data.get(CONF_CURRENCY) or "")
@@ -85,7 +86,7 @@ def open_account(
     if is_legacy(data):
         account = F2PoolV1Account(
             F2PoolV1Client(
-                session,
+                async_get_clientsession(hass),
                 currency=currency,
                 account=name,
                 token=data.get(CONF_TOKEN) or None,
@@ -96,7 +97,7 @@ def open_account(
     else:
         account = F2PoolV2Account(
             F2PoolV2Client(
-                session,
+                async_get_clientsession(hass),
                 currency=currency,
                 account=name,
                 token=str(data.get(CONF_TOKEN) or ""),

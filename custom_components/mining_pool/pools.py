@@ -11,10 +11,11 @@ from typing import Any, Final
 
 from .const import CONF_POOL
 from .pool import PoolDescription, PoolFlow
+from .pool_braiins import BRAIINS
 from .pool_btccom import BTCCOM
 from .pool_f2pool import F2POOL
 
-POOLS: Final[dict[str, PoolDescription]] = {pool.key: pool for pool in (BTCCOM, F2POOL)}
+POOLS: Final[dict[str, PoolDescription]] = {pool.key: pool for pool in (BTCCOM, F2POOL, BRAIINS)}
 
 
 def pool_of(data: Mapping[str, Any]) -> PoolDescription:

@@ -104,6 +104,11 @@ SENSORS: tuple[MiningPoolSensorEntityDescription, ...] = (
     _hashrate("hashrate_last_hour", lambda data: data.hashrate.last_hour),
     _hashrate("hashrate_last_day", lambda data: data.hashrate.last_day),
     _hashrate(
+        "hashrate_yesterday",
+        lambda data: data.hashrate.yesterday,
+        entity_registry_enabled_default=False,
+    ),
+    _hashrate(
         "stale_hashrate_last_hour",
         lambda data: data.hashrate.stale_last_hour,
         entity_registry_enabled_default=False,
@@ -144,6 +149,8 @@ SENSORS: tuple[MiningPoolSensorEntityDescription, ...] = (
         lambda data: data.earnings.total_revenue,
         state_class=SensorStateClass.TOTAL_INCREASING,
     ),
+    # What the pool expects to pay for the block being mined now: a level.
+    _coin("estimated_reward", lambda data: data.earnings.estimated_reward),
     MiningPoolSensorEntityDescription(
         key="last_payment",
         translation_key="last_payment",
@@ -155,6 +162,12 @@ SENSORS: tuple[MiningPoolSensorEntityDescription, ...] = (
     _workers("workers_active", lambda data: data.worker_counts.active),
     _workers("workers_inactive", lambda data: data.worker_counts.inactive),
     _workers("workers_dead", lambda data: data.worker_counts.dead),
+    _workers("workers_low", lambda data: data.worker_counts.low),
+    _workers(
+        "workers_disabled",
+        lambda data: data.worker_counts.disabled,
+        entity_registry_enabled_default=False,
+    ),
     _workers(
         "workers_total",
         lambda data: data.worker_counts.total,
@@ -201,6 +214,7 @@ WORKER_SENSORS: tuple[WorkerSensorEntityDescription, ...] = (
     _worker_hashrate("hashrate_last_hour", lambda worker: worker.hashrate_last_hour),
     _worker_hashrate("hashrate_last_day", lambda worker: worker.hashrate_last_day),
     _worker_hashrate("stale_hashrate_last_day", lambda worker: worker.stale_hashrate_last_day),
+    _worker_hashrate("hashrate_scoring", lambda worker: worker.hashrate_scoring),
     WorkerSensorEntityDescription(
         key="reject_rate",
         translation_key="reject_rate",

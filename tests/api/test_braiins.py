@@ -23,6 +23,7 @@ from custom_components.mining_pool.api import (
     InvalidResponseError,
     PoolKind,
     RateLimitedError,
+    RequestPacer,
     WorkerStatus,
     braiins,
     open_account,
@@ -66,9 +67,9 @@ async def session() -> AsyncIterator[aiohttp.ClientSession]:
 
 
 def client(
-    served: Simulator, session: aiohttp.ClientSession, **kwargs: float | str
+    served: Simulator, session: aiohttp.ClientSession, **kwargs: float | str | RequestPacer
 ) -> BraiinsClient:
-    arguments: dict[str, float | str] = {
+    arguments: dict[str, float | str | RequestPacer] = {
         "token": TOKEN,
         "base_url": served.braiins_url,
         "min_interval": FAST,
@@ -416,6 +417,20 @@ async def test_requests_start_min_interval_apart(served: Simulator) -> None:
     }
 
 
+async def test_clients_sharing_a_pacer_take_turns(served: Simulator) -> None:
+    """Two accounts (or a check and an account) of one address: one request at a time."""
+    served.add_braiins_account(token="tok-other", workers=2)
+    starts: list[float] = []
+    pacer = RequestPacer(0.2)
+    async with recording_session(starts) as session:
+        first = client(served, session, pacer=pacer)
+        second = client(served, session, token="tok-other", pacer=pacer)
+        assert first.min_interval == second.min_interval == 0.2
+        await asyncio.gather(first.profile(), second.profile(), first.workers())
+    assert len(starts) == 3
+    assert_spaced(starts, 0.2)
+
+
 async def test_the_first_request_does_not_wait(served: Simulator) -> None:
     starts: list[float] = []
     async with recording_session(starts) as session:
@@ -464,10 +479,10 @@ async def test_a_timer_that_fires_early_is_waited_out(
 
     reader = BraiinsClient(session, token=TOKEN, min_interval=0.2)
     loop = asyncio.get_running_loop()
-    await reader._wait_for_turn()
+    await reader.pacer.turn()
     first = loop.time()
     monkeypatch.setattr(asyncio, "sleep", early)
-    await reader._wait_for_turn()
+    await reader.pacer.turn()
     assert loop.time() - first >= 0.2
     assert len(asked) == 2
     assert asked[1] > 0

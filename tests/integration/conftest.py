@@ -56,8 +56,9 @@ START = datetime(2026, 11, 1, 12, 3, 7, tzinfo=UTC)
 ACCESS_KEY = "ak-Secret-7f3e9d"
 PUID = 7734215
 TOKEN = "tok-Secret-91bc4a"
-SECRETS = (ACCESS_KEY, str(PUID), TOKEN)
-POOLS = ("btccom", "f2pool_v1", "f2pool_v2")
+BRAIINS_TOKEN = "brai-Secret-5d07e2"
+SECRETS = (ACCESS_KEY, str(PUID), TOKEN, BRAIINS_TOKEN)
+POOLS = ("btccom", "f2pool_v1", "f2pool_v2", "braiins")
 
 
 @pytest.fixture(autouse=True)
@@ -76,6 +77,13 @@ def _no_deprecated_calls(caplog: pytest.LogCaptureFixture) -> Generator[None]:
         if record.name == "homeassistant.helpers.frame" and DOMAIN in record.getMessage()
     ]
     assert not reports
+
+
+@pytest.fixture(autouse=True)
+def _braiins_unpaced() -> Generator[None]:
+    """Braiins Pool's five seconds between requests would be real seconds in these tests."""
+    with patch("custom_components.mining_pool.pool_braiins.REQUEST_INTERVAL", 0.0):
+        yield
 
 
 @pytest.fixture
@@ -105,11 +113,12 @@ def sim_clock() -> ManualClock:
 
 @pytest.fixture
 async def simulator(sim_clock: ManualClock) -> AsyncIterator[Simulator]:
-    """A BTC.com account, an F2Pool bitcoin account (v1) and an F2Pool litecoin account (v2)."""
+    """A BTC.com account, F2Pool bitcoin (v1) and litecoin (v2) accounts, a Braiins account."""
     sim = Simulator(seed=29, clock=sim_clock)
     sim.add_btccom_account(access_key=ACCESS_KEY, puid=PUID, workers=6, user_name="spica")
     sim.add_f2pool_account(currency="bitcoin", account="alice", workers=6)
     sim.add_f2pool_account(currency="litecoin", account="bob", workers=6, token=TOKEN)
+    sim.add_braiins_account(token=BRAIINS_TOKEN, workers=6, user_name="satoshi")
     async with sim.running():
         yield sim
 
@@ -124,6 +133,13 @@ def entry_data(pool: str, sim: Simulator) -> dict[str, Any]:
             CONF_COIN: "BTC",
             CONF_ACCESS_KEY: ACCESS_KEY,
             CONF_PUID: str(PUID),
+        }
+    if pool == "braiins":
+        return {
+            CONF_POOL: "braiins",
+            CONF_TOKEN: BRAIINS_TOKEN,
+            CONF_BASE_URL: sim.braiins_url,
+            "user": "satoshi",
         }
     if pool == "f2pool_v1":
         return {
@@ -149,6 +165,8 @@ def truth(sim: Simulator, pool: str) -> Account:
         return sim.world.btccom[PUID]
     if pool == "f2pool_v1":
         return sim.world.f2pool["bitcoin", "alice"]
+    if pool == "braiins":
+        return sim.world.braiins[BRAIINS_TOKEN]
     return sim.world.f2pool["litecoin", "bob"]
 
 
@@ -158,11 +176,14 @@ UNIQUE_IDS = {
     # So is the account, which is a name or wallet the user typed.
     "f2pool_v1": f"f2pool_bitcoin_{hashlib.sha256(b'alice').hexdigest()[:16]}",
     "f2pool_v2": f"f2pool_litecoin_{hashlib.sha256(b'bob').hexdigest()[:16]}",
+    # A Braiins entry stands for the account's name, which outlives any token.
+    "braiins": f"braiins_btc_{hashlib.sha256(b'satoshi').hexdigest()[:16]}",
 }
 TITLES = {
     "btccom": "BTC.com BTC spica",
     "f2pool_v1": "F2Pool BTC alice",
     "f2pool_v2": "F2Pool LTC bob",
+    "braiins": "Braiins Pool BTC satoshi",
 }
 
 

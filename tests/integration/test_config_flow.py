@@ -9,6 +9,8 @@ from homeassistant.config_entries import SOURCE_USER, ConfigEntryState
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResult, FlowResultType
 
+from custom_components.mining_pool.account import build_account
+from custom_components.mining_pool.api import BraiinsAccount
 from custom_components.mining_pool.const import (
     DOMAIN,
     OPTION_HASHRATE_UNIT,
@@ -32,7 +34,7 @@ from custom_components.mining_pool.pool_f2pool import (
 )
 from simulator import Fault, Simulator
 
-from .conftest import ACCESS_KEY, PUID, TOKEN, UNIQUE_IDS, make_entry, setup_entry
+from .conftest import ACCESS_KEY, BRAIINS_TOKEN, PUID, TOKEN, UNIQUE_IDS, make_entry, setup_entry
 
 ADDRESS = "sia1qdemo0wallet0address0for0the0flow0test"
 
@@ -41,7 +43,7 @@ async def start(hass: HomeAssistant, pool: str) -> FlowResult:
     """Open the flow and pick the pool from the menu."""
     result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
     assert result["type"] is FlowResultType.MENU
-    assert result["menu_options"] == ["btccom", "f2pool"]
+    assert result["menu_options"] == ["btccom", "f2pool", "braiins"]
     return await hass.config_entries.flow.async_configure(result["flow_id"], {"next_step_id": pool})
 
 
@@ -287,6 +289,7 @@ async def test_f2pool_v1_unknown_account(hass: HomeAssistant, simulator: Simulat
     [
         ("btccom", CONF_ACCESS_KEY, "wrong-key", ACCESS_KEY),
         ("f2pool_v2", CONF_TOKEN, "wrong-token", TOKEN),
+        ("braiins", CONF_TOKEN, "wrong-token", BRAIINS_TOKEN),
     ],
 )
 async def test_reauth(
@@ -418,3 +421,67 @@ async def test_options_legacy_f2pool_offline_time(
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert entry.options[OPTION_OFFLINE_MINUTES] == 45
+
+
+async def test_braiins(hass: HomeAssistant, simulator: Simulator) -> None:
+    result = await start(hass, "braiins")
+    assert result["step_id"] == "braiins"
+    assert result["description_placeholders"] == {"default_url": "https://pool.braiins.com"}
+    account = {CONF_TOKEN: "wrong-token", "advanced": {CONF_BASE_URL: simulator.braiins_url}}
+    result = await submit(hass, result, account)
+    # Braiins answers a token it does not know with a text 403.
+    assert result["errors"] == {CONF_TOKEN: "invalid_auth"}
+    result = await submit(hass, result, {**account, "advanced": {CONF_BASE_URL: "nowhere at all"}})
+    assert result["errors"] == {"base": "invalid_input"}
+    result = await submit(hass, result, {**account, CONF_TOKEN: BRAIINS_TOKEN})
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["title"] == "Braiins Pool BTC satoshi"
+    assert result["data"] == {
+        "pool": "braiins",
+        CONF_TOKEN: BRAIINS_TOKEN,
+        CONF_BASE_URL: simulator.braiins_url,
+        "user": "satoshi",
+    }
+    assert result["result"].unique_id == UNIQUE_IDS["braiins"]
+    await hass.async_block_till_done()
+    assert result["result"].state is ConfigEntryState.LOADED
+    # The same account again, even with another token of it, is the same entry.
+    result = await start(hass, "braiins")
+    result = await submit(hass, result, {**account, CONF_TOKEN: BRAIINS_TOKEN})
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "already_configured"
+
+
+async def test_reconfigure_braiins(hass: HomeAssistant, simulator: Simulator) -> None:
+    entry = make_entry("braiins", simulator)
+    await setup_entry(hass, entry)
+    result = await entry.start_reconfigure_flow(hass)
+    assert result["step_id"] == "reconfigure"
+    # Only Braiins' own fields, and never the stored token.
+    assert {str(key) for key in result["data_schema"].schema} == {CONF_TOKEN, CONF_BASE_URL}
+    result = await submit(hass, result, {CONF_TOKEN: "", CONF_BASE_URL: "http://127.0.0.1:9"})
+    assert result["errors"] == {"base": "cannot_connect"}
+    result = await submit(hass, result, {CONF_TOKEN: "", CONF_BASE_URL: simulator.braiins_url})
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "reconfigure_successful"
+    assert entry.data[CONF_TOKEN] == BRAIINS_TOKEN
+
+
+async def test_braiins_readers_of_one_address_take_turns(
+    hass: HomeAssistant, simulator: Simulator
+) -> None:
+    """The flow's check, the entry's reads and another account share one pacer per address.
+
+    Braiins' limit is per client: the library spaces the requests of whoever shares a pacer
+    (``tests/api/test_braiins.py`` times them).
+    """
+    entry = make_entry("braiins", simulator)
+    await setup_entry(hass, entry)
+    reader = entry.runtime_data.account
+    checked = build_account(hass, {**entry.data, CONF_TOKEN: "another-token"})
+    assert isinstance(reader, BraiinsAccount)
+    assert isinstance(checked, BraiinsAccount)
+    assert checked.client.pacer is reader.client.pacer
+    elsewhere = build_account(hass, {**entry.data, CONF_BASE_URL: "https://proxy.example"})
+    assert isinstance(elsewhere, BraiinsAccount)
+    assert elsewhere.client.pacer is not reader.client.pacer

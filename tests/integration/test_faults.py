@@ -39,22 +39,26 @@ HASHRATE = {
     "btccom": "sensor.btc_com_btc_spica_hashrate",
     "f2pool_v1": "sensor.f2pool_btc_alice_hashrate",
     "f2pool_v2": "sensor.f2pool_ltc_bob_hashrate",
+    "braiins": "sensor.braiins_pool_btc_satoshi_hashrate",
 }
 BALANCE = {
     "btccom": "sensor.btc_com_btc_spica_balance",
     "f2pool_v1": "sensor.f2pool_btc_alice_balance",
     "f2pool_v2": "sensor.f2pool_ltc_bob_balance",
+    "braiins": "sensor.braiins_pool_btc_satoshi_balance",
 }
 # The endpoint each pool's hashrate comes from, and the field that carries it.
 ACTIVITY = {
     "btccom": ("btccom", "/realtime/hashrate", "shares_15m"),
     "f2pool_v1": ("f2pool_v1", "account", "hashrate"),
     "f2pool_v2": ("f2pool_v2", "hash_rate/info", "hash_rate"),
+    "braiins": ("braiins", "/accounts/profile/json/btc/", "hash_rate_5m"),
 }
 WORKER_LIST = {
     "btccom": ("btccom", "/worker", {"page": 1, "page_count": 1, "data": "workers"}),
     "f2pool_v1": ("f2pool_v1", "account", {"workers": "workers"}),
     "f2pool_v2": ("f2pool_v2", "hash_rate/worker/list", {"workers": "workers"}),
+    "braiins": ("braiins", "/accounts/workers/json/btc/", {"btc": {"workers": "workers"}}),
 }
 # The real clock, out of freezegun's reach.
 WALL_CLOCK = {"sleep": time.sleep}
@@ -217,7 +221,7 @@ async def test_fault(
     case = CASES[case_name]
     entry = make_entry(pool, simulator)
     await setup_entry(hass, entry)
-    btccom, f2pool = simulator.btccom_url, simulator.f2pool_url
+    btccom, f2pool, braiins = simulator.btccom_url, simulator.f2pool_url, simulator.braiins_url
     caplog.clear()
 
     if case_name == "connection refused":
@@ -266,7 +270,9 @@ async def test_fault(
     simulator.clear_faults()
     if case_name == "connection refused":
         await simulator.start(
-            btccom_port=int(btccom.rsplit(":", 1)[1]), f2pool_port=int(f2pool.rsplit(":", 1)[1])
+            btccom_port=int(btccom.rsplit(":", 1)[1]),
+            f2pool_port=int(f2pool.rsplit(":", 1)[1]),
+            braiins_port=int(braiins.rsplit(":", 1)[1]),
         )
     # The next try is at most 40 minutes away; then the normal interval again.
     await run_time(hass, freezer, simulator, timedelta(minutes=40))

@@ -31,11 +31,13 @@ ACTIVITY_ENDPOINT = {
     "btccom": ("btccom", "/worker/stats"),
     "f2pool_v1": ("f2pool_v1", "account"),
     "f2pool_v2": ("f2pool_v2", "hash_rate/info"),
+    "braiins": ("braiins", "/accounts/profile/json/btc/"),
 }
 HASHRATE_SENSOR = {
     "btccom": "sensor.btc_com_btc_spica_hashrate",
     "f2pool_v1": "sensor.f2pool_btc_alice_hashrate",
     "f2pool_v2": "sensor.f2pool_ltc_bob_hashrate",
+    "braiins": "sensor.braiins_pool_btc_satoshi_hashrate",
 }
 
 

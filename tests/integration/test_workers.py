@@ -35,11 +35,13 @@ ACCOUNT_SENSORS = {
     "btccom": "sensor.btc_com_btc_spica",
     "f2pool_v1": "sensor.f2pool_btc_alice",
     "f2pool_v2": "sensor.f2pool_ltc_bob",
+    "braiins": "sensor.braiins_pool_btc_satoshi",
 }
 EVENTS = {
     "btccom": "event.btc_com_btc_spica_worker_status",
     "f2pool_v1": "event.f2pool_btc_alice_worker_status",
     "f2pool_v2": "event.f2pool_ltc_bob_worker_status",
+    "braiins": "event.braiins_pool_btc_satoshi_worker_status",
 }
 # Long enough for every pool to call a silent worker offline: BTC.com after 15 minutes without
 # a share, F2Pool v1 after the 30-minute threshold of the integration's option.

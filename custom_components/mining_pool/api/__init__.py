@@ -15,7 +15,7 @@ from .account import (
     PoolKind,
     open_account,
 )
-from .braiins import BraiinsClient, BraiinsProfile
+from .braiins import BraiinsClient, BraiinsProfile, RequestPacer
 from .btccom import ENDPOINTS, ENDPOINTS_BY_KEY, GLOBAL_HOST, BtcComClient, Endpoint
 from .currencies import CURRENCIES, CURRENCIES_BY_NAME, Currency
 from .errors import (
@@ -90,6 +90,7 @@ __all__ = [
     "PoolKind",
     "RateLimitedError",
     "RedirectError",
+    "RequestPacer",
     "Worker",
     "WorkerCounts",
     "WorkerList",

@@ -120,6 +120,28 @@ class HashrateReader:
         return as_float(number * factor)
 
 
+class RequestPacer:
+    """Spaces the starts of requests by ``min_interval`` seconds, for whoever shares it."""
+
+    def __init__(self, min_interval: float = MIN_REQUEST_INTERVAL) -> None:
+        """Start with no request made."""
+        self.min_interval = float(min_interval)
+        self._spacing = asyncio.Lock()
+        self._last_start: float | None = None
+
+    async def turn(self) -> None:
+        """Hold until ``min_interval`` has passed since the previous request started."""
+        async with self._spacing:
+            loop = asyncio.get_running_loop()
+            if self._last_start is not None:
+                due = self._last_start + self.min_interval
+                await asyncio.sleep(max(0.0, due - loop.time()))
+                if loop.time() < due:
+                    # A timer may fire early by the clock's resolution.
+                    await asyncio.sleep(due - loop.time())
+            self._last_start = loop.time()
+
+
 class BraiinsClient:
     """Reads one Braiins Pool account with an access profile's token."""
 
@@ -131,8 +153,13 @@ class BraiinsClient:
         base_url: str = DEFAULT_BASE_URL,
         timeout: float = DEFAULT_TIMEOUT,
         min_interval: float = MIN_REQUEST_INTERVAL,
+        pacer: RequestPacer | None = None,
     ) -> None:
-        """Check the token's form and the address; requests start ``min_interval`` s apart."""
+        """Check the token's form and the address; requests start ``min_interval`` s apart.
+
+        Clients that share a ``pacer`` (every client of one host, say) space their requests
+        together, and ``min_interval`` is the pacer's.
+        """
         self._session = session
         self._headers = {TOKEN_HEADER: _input.secret(token, "token")}
         self._base = _input.base_url(base_url, "base_url")
@@ -145,26 +172,21 @@ class BraiinsClient:
                 "min_interval", f"the interval must be 0 to {_MAX_INTERVAL:g} seconds"
             )
         self._timeout = timeout
-        self.min_interval = float(min_interval)
-        self._spacing = asyncio.Lock()
-        self._last_start: float | None = None
+        self.pacer = pacer or RequestPacer(min_interval)
         self._hashrate = HashrateReader()
+
+    @property
+    def min_interval(self) -> float:
+        """Seconds between the starts of two requests."""
+        return self.pacer.min_interval
+
+    @min_interval.setter
+    def min_interval(self, seconds: float) -> None:
+        self.pacer.min_interval = seconds
 
     def __repr__(self) -> str:
         """Name the host only: the token stays out of logs."""
         return f"BraiinsClient(host={self._base.host!r})"
-
-    async def _wait_for_turn(self) -> None:
-        """Hold until ``min_interval`` has passed since the previous request started."""
-        async with self._spacing:
-            loop = asyncio.get_running_loop()
-            if self._last_start is not None:
-                due = self._last_start + self.min_interval
-                await asyncio.sleep(max(0.0, due - loop.time()))
-                if loop.time() < due:
-                    # A timer may fire early by the clock's resolution.
-                    await asyncio.sleep(due - loop.time())
-            self._last_start = loop.time()
 
     async def _get[T](
         self,
@@ -173,7 +195,7 @@ class BraiinsClient:
         max_bytes: int = SMALL_BODY_BYTES,
         params: Mapping[str, str] | None = None,
     ) -> T:
-        await self._wait_for_turn()
+        await self.pacer.turn()
         _LOGGER.debug("GET %s from %s", what, self._base.host)
         response = await send(
             self._session,
