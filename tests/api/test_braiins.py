@@ -148,11 +148,8 @@ def test_workers_fixture() -> None:
 
 def test_unknown_state_is_logged_once(caplog: pytest.LogCaptureFixture) -> None:
     row = {"state": "zombie", "hash_rate_unit": "Th/s", "hash_rate_5m": 1}
+    # A row that is no object, or has no name, is skipped.
     data = {"btc": {"workers": {"a": row, "b": row, "": row, "c": "not a row"}}}
-    with caplog.at_level(logging.WARNING), pytest.raises(InvalidResponseError):
-        braiins.parse_workers(data, braiins.HashrateReader())
-    del data["btc"]["workers"]["c"]
-    caplog.clear()
     reader = braiins.HashrateReader()
     with caplog.at_level(logging.WARNING):
         listed = braiins.parse_workers(data, reader)
@@ -486,3 +483,17 @@ async def test_a_timer_that_fires_early_is_waited_out(
     assert loop.time() - first >= 0.2
     assert len(asked) == 2
     assert asked[1] > 0
+
+
+def test_a_worker_row_that_is_no_object_costs_only_itself() -> None:
+    answer = {
+        "btc": {
+            "workers": {
+                "stray": 1e300,
+                "also-stray": ["x"],
+                "rig": {"state": "ok", "hash_rate_unit": "Gh/s", "hash_rate_5m": 2},
+            }
+        }
+    }
+    listed = braiins.parse_workers(answer, braiins.HashrateReader())
+    assert [(worker.name, worker.hashrate) for worker in listed.workers] == [("rig", 2e9)]

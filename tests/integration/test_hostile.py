@@ -38,7 +38,17 @@ from custom_components.mining_pool.pool_btccom import (
 )
 from simulator import HOSTILE_NAMES, Fault, ManualClock, Quirks, Simulator
 
-from .conftest import ACCESS_KEY, PUID, SECRETS, TOKEN, make_entry, setup_entry, tick
+from .conftest import (
+    ACCESS_KEY,
+    BRAIINS_TOKEN,
+    POOLS,
+    PUID,
+    SECRETS,
+    TOKEN,
+    make_entry,
+    setup_entry,
+    tick,
+)
 from .test_config_flow import btccom_custom_form
 from .test_faults import ACTIVITY, HASHRATE, HTML, WORKER_LIST
 
@@ -51,7 +61,7 @@ UNSAFE = {"Cc", "Cf", "Cs", "Zl", "Zp"}
 
 @contextlib.asynccontextmanager
 async def demo_accounts(clock: ManualClock, quirks: Quirks) -> AsyncIterator[Simulator]:
-    """The three demo accounts, served, each with these quirks."""
+    """The four demo accounts, served, each with these quirks."""
     sim = Simulator(seed=29, clock=clock)
     sim.add_btccom_account(
         access_key=ACCESS_KEY, puid=PUID, workers=WORKERS, user_name="spica", quirks=quirks
@@ -59,6 +69,9 @@ async def demo_accounts(clock: ManualClock, quirks: Quirks) -> AsyncIterator[Sim
     sim.add_f2pool_account(currency="bitcoin", account="alice", workers=WORKERS, quirks=quirks)
     sim.add_f2pool_account(
         currency="litecoin", account="bob", workers=WORKERS, token=TOKEN, quirks=quirks
+    )
+    sim.add_braiins_account(
+        token=BRAIINS_TOKEN, workers=WORKERS, user_name="satoshi", quirks=quirks
     )
     async with sim.running():
         yield sim
@@ -118,7 +131,7 @@ def assert_safe(text: str) -> None:
 
 
 @pytest.mark.parametrize("status", [301, 302, 303, 307, 308])
-@pytest.mark.parametrize("pool", ["btccom", "f2pool_v1", "f2pool_v2"])
+@pytest.mark.parametrize("pool", POOLS)
 async def test_redirect_is_not_followed(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
@@ -176,7 +189,7 @@ async def test_flow_shows_a_redirect_on_the_address_field(
 # 2. Names: whatever a pool calls its workers, Home Assistant can store and show it.
 
 
-@pytest.mark.parametrize("pool", ["btccom", "f2pool_v1", "f2pool_v2"])
+@pytest.mark.parametrize("pool", POOLS)
 async def test_hostile_worker_names_are_made_safe(
     hass: HomeAssistant,
     hass_storage: dict[str, object],
@@ -303,7 +316,7 @@ async def test_farm_the_library_cut_keeps_the_pools_counts(
     assert cap_issue(hass, entry.entry_id) is not None
 
 
-@pytest.mark.parametrize("pool", ["btccom", "f2pool_v1", "f2pool_v2"])
+@pytest.mark.parametrize("pool", POOLS)
 async def test_renaming_pool_adds_few_devices_per_refresh(
     hass: HomeAssistant, freezer: FrozenDateTimeFactory, rotating: Simulator, pool: str
 ) -> None:
@@ -327,7 +340,7 @@ async def test_renaming_pool_adds_few_devices_per_refresh(
 # 4. Values that would raise outside the library.
 
 
-@pytest.mark.parametrize("pool", ["btccom", "f2pool_v1", "f2pool_v2"])
+@pytest.mark.parametrize("pool", POOLS)
 @pytest.mark.parametrize("fault", ["hostile_numbers", "hostile_times"])
 async def test_hostile_values_never_raise(
     hass: HomeAssistant,

@@ -301,7 +301,7 @@ def parse_workers(data: Mapping[str, Any], hashrate: HashrateReader) -> WorkerLi
     workers = [
         worker
         for name, row in rows.items()
-        if (worker := _worker(name, mapping(row, "a worker"), hashrate)) is not None
+        if isinstance(row, Mapping) and (worker := _worker(name, row, hashrate)) is not None
     ]
     kept = sorted(workers, key=lambda worker: worker.name)[:MAX_WORKERS]
     return WorkerList(workers=tuple(kept), capped=len(workers) > MAX_WORKERS)
