@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Final, TypedDict
-from urllib.parse import quote, unquote
+from urllib.parse import quote
 
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr
@@ -78,12 +78,6 @@ def worker_of_device(entry_unique_id: str, identifier: str) -> str | None:
     if kind not in (BY_ID, BY_NAME) or not separator or SEPARATOR in text:
         return None
     return f"{kind}{SEPARATOR}{text}"
-
-
-def key_name(key: str) -> str | None:
-    """The name in a name key; None for an id key."""
-    kind, _, text = key.partition(SEPARATOR)
-    return unquote(text) if kind == BY_NAME else None
 
 
 @dataclass(frozen=True, slots=True)
