@@ -1,9 +1,10 @@
 """The demo: ``python -m demo`` (``scripts/develop``).
 
-Starts the simulator with its three living demo accounts and a real Home Assistant that loads
-this repository's integration, signs in (onboarding a new instance), adds the three accounts
-through the config flow's HTTP API, prints where to look, and serves until Ctrl-C or SIGTERM,
-which stops everything it started.
+Starts the simulator with its four living demo accounts and a real Home Assistant that loads
+this repository's integration, signs in (onboarding a new instance), adds the four accounts
+through the config flow's HTTP API (Braiins Pool's takes some seconds: it answers one request
+per 5 s), prints where to look, and serves until Ctrl-C or SIGTERM, which stops everything it
+started.
 """
 
 from __future__ import annotations
@@ -19,7 +20,13 @@ from typing import Any
 import aiohttp
 
 from simulator import Simulator
-from simulator.__main__ import DEMO_ACCESS_KEY, DEMO_PUID, DEMO_TOKEN, build_demo
+from simulator.__main__ import (
+    DEMO_ACCESS_KEY,
+    DEMO_BRAIINS_TOKEN,
+    DEMO_PUID,
+    DEMO_TOKEN,
+    build_demo,
+)
 
 from .homeassistant import REPOSITORY, HomeAssistantApi, HomeAssistantProcess
 
@@ -28,7 +35,7 @@ PASSWORD = "mining-pool-demo"  # noqa: S105 (the demo's printed login)
 
 
 def account_flows(sim: Simulator) -> list[list[dict[str, Any]]]:
-    """The config flow steps that add the three demo accounts, as a user would fill them."""
+    """The config flow steps that add the four demo accounts, as a user would fill them."""
     return [
         [
             {"next_step_id": "btccom"},
@@ -45,6 +52,10 @@ def account_flows(sim: Simulator) -> list[list[dict[str, Any]]]:
             {"api_version": "v2", "currency": "litecoin"},
             {"account": "demo", "token": DEMO_TOKEN, "advanced": {"base_url": sim.f2pool_url}},
         ],
+        [
+            {"next_step_id": "braiins"},
+            {"token": DEMO_BRAIINS_TOKEN, "advanced": {"base_url": sim.braiins_url}},
+        ],
     ]
 
 
@@ -55,6 +66,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--btccom-port", type=int, default=8081, help="BTC.com simulator (8081)")
     parser.add_argument("--f2pool-port", type=int, default=8082, help="F2Pool simulator (8082)")
     parser.add_argument(
+        "--braiins-port", type=int, default=8083, help="Braiins Pool simulator (8083)"
+    )
+    parser.add_argument(
         "--config", type=Path, default=REPOSITORY / ".demo", help="configuration folder (.demo/)"
     )
     return parser.parse_args(argv)
@@ -63,7 +77,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 async def run(args: argparse.Namespace, stop: asyncio.Event) -> None:
     """Bring the demo up, wait for ``stop``, and take it down."""
     sim = build_demo(seed=1, workers=12)
-    await sim.start(btccom_port=args.btccom_port, f2pool_port=args.f2pool_port)
+    await sim.start(
+        btccom_port=args.btccom_port,
+        f2pool_port=args.f2pool_port,
+        braiins_port=args.braiins_port,
+    )
     hass = HomeAssistantProcess(args.config, args.port)
     try:
         await hass.start()
@@ -77,7 +95,8 @@ async def run(args: argparse.Namespace, stop: asyncio.Event) -> None:
                     print(f"added {result.get('title')}: {result.get('type')}", flush=True)
         print(
             f"\nHome Assistant: {hass.url}  (user {USERNAME}, password {PASSWORD})\n"
-            f"Simulator: BTC.com {sim.btccom_url}, F2Pool {sim.f2pool_url}\n"
+            f"Simulator: BTC.com {sim.btccom_url}, F2Pool {sim.f2pool_url}, "
+            f"Braiins Pool {sim.braiins_url}\n"
             f"Log: {args.config / 'demo-hass.log'}\nCtrl-C stops everything.",
             flush=True,
         )

@@ -93,14 +93,22 @@ async def test_config_flow_and_dashboard_in_a_browser(home_assistant: str) -> No
         # "Do you want to set up Mining Pool?"
         await page.get_by_role("button", name="OK").click()
         await page.get_by_text("Which pool is the account at?").wait_for()
-        await page.get_by_text("F2Pool", exact=True).click()
-        await page.get_by_text("API version", exact=True).first.wait_for()
+        await page.get_by_text("Braiins Pool", exact=True).click()
+        await page.get_by_text("Braiins Pool account", exact=True).first.wait_for()
         await page.wait_for_timeout(1000)
         await page.screenshot(path=IMAGES / "config_flow.png")
 
         await page.goto(f"{home_assistant}/mining-pool/farm")
         await page.get_by_text("Offline workers").wait_for()
-        for text in ("BTC.com BTC spica", "F2Pool LTC demo", "Total paid", "Workers online"):
+        for text in (
+            "BTC.com BTC spica",
+            "F2Pool LTC demo",
+            "Braiins Pool BTC vega",
+            "Total paid",
+            "Estimated reward",
+            "Workers low",
+            "Braiins Pool workers",
+        ):
             await page.get_by_text(text, exact=True).first.wait_for()
         # worker-7 of the litecoin account is offline, so its tile reads Disconnected.
         assert await page.get_by_text("Disconnected").count() >= 1
@@ -108,7 +116,23 @@ async def test_config_flow_and_dashboard_in_a_browser(home_assistant: str) -> No
         await page.screenshot(path=IMAGES / "dashboard.png", full_page=True)
 
         await page.goto(f"{home_assistant}/config/integrations/integration/mining_pool")
-        await page.get_by_text("F2Pool BTC user").first.wait_for()
+        for title in (
+            "BTC.com BTC spica",
+            "F2Pool BTC user",
+            "F2Pool LTC demo",
+            "Braiins Pool BTC vega",
+        ):
+            await page.get_by_text(title, exact=True).first.wait_for()
+        # The page opens the first entry's devices: fold them so that the four entries show.
+        rows = page.locator("ha-config-entry-row")
+        assert await rows.count() == 4
+        expanded = page.locator("ha-config-entry-row ha-icon-button.expand-button.expanded")
+        for _ in range(await expanded.count()):
+            await expanded.first.click()
+        await expanded.first.wait_for(state="detached")
+        await page.get_by_text("worker-1", exact=True).first.wait_for(state="hidden")
+        await page.mouse.move(0, 0)  # no button left highlighted under the pointer
+        await page.wait_for_timeout(500)
         await page.screenshot(path=IMAGES / "integration.png")
         await browser.close()
 
