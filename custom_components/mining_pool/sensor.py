@@ -20,7 +20,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .account import hashrate_unit
-from .api import AccountSnapshot, Capability, Worker
+from .api import AccountSnapshot, Capability, Worker, WorkerStatus
 from .const import HASHRATE_UNITS
 from .coordinator import DataKind, MiningPoolConfigEntry, MiningPoolCoordinator
 from .entity import MiningPoolEntity, MiningPoolWorkerEntity, add_worker_entities
@@ -180,7 +180,7 @@ SENSORS: tuple[MiningPoolSensorEntityDescription, ...] = (
 class WorkerSensorEntityDescription(SensorEntityDescription):
     """A sensor of a worker; it exists where the account's workers carry its value."""
 
-    value_fn: Callable[[Worker], float | datetime | None]
+    value_fn: Callable[[Worker], float | datetime | str | None]
     needs: Capability
     value_kind: str = ValueKind.PLAIN
 
@@ -210,6 +210,17 @@ WORKER_SENSORS: tuple[WorkerSensorEntityDescription, ...] = (
         value_kind=ValueKind.HASHRATE,
         state_class=SensorStateClass.MEASUREMENT,
         suggested_display_precision=HASHRATE_PRECISION,
+    ),
+    # What the pool says of the worker: mining, mining below its expected hashrate, offline...
+    WorkerSensorEntityDescription(
+        key="state",
+        translation_key="worker_state",
+        value_fn=lambda worker: None
+        if worker.status is WorkerStatus.UNKNOWN
+        else worker.status.value,
+        needs=Capability.WORKER_STATUS,
+        device_class=SensorDeviceClass.ENUM,
+        options=[status.value for status in WorkerStatus if status is not WorkerStatus.UNKNOWN],
     ),
     _worker_hashrate("hashrate_last_hour", lambda worker: worker.hashrate_last_hour),
     _worker_hashrate("hashrate_last_day", lambda worker: worker.hashrate_last_day),
@@ -340,7 +351,7 @@ class MiningPoolWorkerSensor(MiningPoolWorkerEntity, SensorEntity):
             self._attr_native_unit_of_measurement = unit
 
     @property
-    def native_value(self) -> float | datetime | None:
+    def native_value(self) -> float | datetime | str | None:
         """The worker's value; unknown while the pool does not list the worker."""
         view = self.view
         if view is None:

@@ -27,9 +27,9 @@ from custom_components.mining_pool.const import (
     OPTION_REMOVE_AFTER_DAYS,
     OPTION_WORKER_DEVICES,
 )
-from simulator import Fault, Simulator
+from simulator import Fault, ManualClock, Simulator
 
-from .conftest import POOLS, UNIQUE_IDS, make_entry, setup_entry, tick, truth
+from .conftest import BRAIINS_TOKEN, POOLS, UNIQUE_IDS, make_entry, setup_entry, tick, truth
 
 ACCOUNT_SENSORS = {
     "btccom": "sensor.btc_com_btc_spica",
@@ -376,3 +376,24 @@ async def test_a_deletion_is_written_when_home_assistant_stops(
     await hass.async_block_till_done()
     stored = hass_storage[f"{DOMAIN}.{entry.entry_id}.worker_keys"]["data"]
     assert list(stored["deleted"]) == ["name:worker-4"]
+
+
+async def test_a_braiins_worker_below_its_hashrate_mines_and_is_flagged(
+    hass: HomeAssistant, sim_clock: ManualClock
+) -> None:
+    sim = Simulator(seed=29, clock=sim_clock)
+    account = sim.add_braiins_account(token=BRAIINS_TOKEN, workers=12, user_name="satoshi")
+    async with sim.running():
+        states = {name: account.braiins_state(name) for name in account.workers}
+        low = sorted(name for name, state in states.items() if state == "low")
+        assert low, states
+        await setup_entry(hass, make_entry("braiins", sim))
+        for name in low:
+            slug = name.replace("-", "_")
+            assert state_of(hass, f"sensor.{slug}_state") == "low"
+            # Below its expected hashrate, it still mines: online, not offline.
+            assert state_of(hass, f"binary_sensor.{slug}_online") == STATE_ON
+        assert state_of(hass, "sensor.braiins_pool_btc_satoshi_workers_low") == str(len(low))
+        assert state_of(hass, "sensor.braiins_pool_btc_satoshi_workers_online") == str(
+            sum(state in ("ok", "low") for state in states.values())
+        )
