@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Final
 
 import voluptuous as vol
 from homeassistant.config_entries import ConfigFlow, ConfigFlowResult
 from homeassistant.core import HomeAssistant
+from homeassistant.data_entry_flow import section
+from homeassistant.helpers.selector import TextSelector, TextSelectorConfig, TextSelectorType
 
 from .api import (
     AccountIdentity,
@@ -26,6 +28,13 @@ from .api import (
     RedirectError,
 )
 from .const import CONF_POOL, LOGGER, REFRESH_DEADLINE_SECONDS, REQUEST_TIMEOUT_SECONDS
+
+# The selectors of the pools' forms.
+PASSWORD = TextSelector(TextSelectorConfig(type=TextSelectorType.PASSWORD))
+TEXT = TextSelector()
+URL = TextSelector(TextSelectorConfig(type=TextSelectorType.URL))
+# The collapsed section that holds a pool's API address.
+SECTION_ADVANCED: Final = "advanced"
 
 # What went wrong in a check of the settings, by the kind of field it belongs to.
 ERROR_AUTH = "auth"
@@ -68,6 +77,18 @@ class PoolDescription:
     def open_account(self, hass: HomeAssistant, data: Mapping[str, Any]) -> PoolAccount:
         """The reader of the account ``data`` describes, with the integration's time limits."""
         return self.open(hass, data, REQUEST_TIMEOUT_SECONDS, REFRESH_DEADLINE_SECONDS)
+
+
+def advanced_address(field: str, default: str) -> section:
+    """The collapsed *Advanced* section with the API address, ``default`` unless changed."""
+    return section(vol.Schema({vol.Required(field, default=default): URL}), {"collapsed": True})
+
+
+def flatten(user_input: Mapping[str, Any]) -> dict[str, Any]:
+    """Lift the fields of the advanced section to the top level, where the entry keeps them."""
+    data = {key: value for key, value in user_input.items() if key != SECTION_ADVANCED}
+    data.update(user_input.get(SECTION_ADVANCED, {}))
+    return data
 
 
 class PoolFlow(ConfigFlow):

@@ -9,28 +9,32 @@ from typing import Any, ClassVar, Final
 import voluptuous as vol
 from homeassistant.config_entries import ConfigFlowResult
 from homeassistant.core import HomeAssistant
-from homeassistant.data_entry_flow import section
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
-from homeassistant.helpers.selector import TextSelector, TextSelectorConfig, TextSelectorType
 from homeassistant.util.hass_dict import HassKey
 
 from .api import AccountIdentity, BraiinsAccount, BraiinsClient, PoolAccount, RequestPacer
 from .api.braiins import DEFAULT_BASE_URL, MIN_REQUEST_INTERVAL
-from .pool import ERROR_AUTH, ERROR_CONNECTION, PoolDescription, PoolFlow
+from .pool import (
+    ERROR_AUTH,
+    ERROR_CONNECTION,
+    PASSWORD,
+    SECTION_ADVANCED,
+    URL,
+    PoolDescription,
+    PoolFlow,
+    advanced_address,
+    flatten,
+)
 
 POOL: Final = "braiins"
 CONF_TOKEN: Final = "token"  # noqa: S105 (a field name)
 CONF_BASE_URL: Final = "base_url"
 # The account's name as the pool gave it when it was added: what the entry stands for.
 CONF_USER: Final = "user"
-SECTION_ADVANCED: Final = "advanced"
 # Braiins asks for at most one request per five seconds; tests may shorten it.
 REQUEST_INTERVAL = MIN_REQUEST_INTERVAL
 # One pacer per API address, shared by every entry and flow of this Home Assistant.
 PACERS: HassKey[dict[str, RequestPacer]] = HassKey(f"{POOL}_pacers")
-
-PASSWORD = TextSelector(TextSelectorConfig(type=TextSelectorType.PASSWORD))
-URL = TextSelector(TextSelectorConfig(type=TextSelectorType.URL))
 
 
 def open_account(
@@ -77,13 +81,6 @@ def title(data: Mapping[str, Any], identity: AccountIdentity) -> str:
     return f"Braiins Pool BTC {identity.name or data.get(CONF_USER) or 'account'}"
 
 
-def flatten(user_input: Mapping[str, Any]) -> dict[str, Any]:
-    """Lift the fields of the advanced section to the top level, where the entry keeps them."""
-    data = {key: value for key, value in user_input.items() if key != SECTION_ADVANCED}
-    data.update(user_input.get(SECTION_ADVANCED, {}))
-    return data
-
-
 class BraiinsFlow(PoolFlow):
     """The token of an access profile that may read the web APIs, and the API's address."""
 
@@ -118,10 +115,7 @@ class BraiinsFlow(PoolFlow):
         schema = vol.Schema(
             {
                 vol.Required(CONF_TOKEN): PASSWORD,
-                vol.Required(SECTION_ADVANCED): section(
-                    vol.Schema({vol.Required(CONF_BASE_URL, default=DEFAULT_BASE_URL): URL}),
-                    {"collapsed": True},
-                ),
+                vol.Required(SECTION_ADVANCED): advanced_address(CONF_BASE_URL, DEFAULT_BASE_URL),
             }
         )
         if user_input is None:

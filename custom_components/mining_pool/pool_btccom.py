@@ -14,9 +14,6 @@ from homeassistant.helpers.selector import (
     SelectSelector,
     SelectSelectorConfig,
     SelectSelectorMode,
-    TextSelector,
-    TextSelectorConfig,
-    TextSelectorType,
 )
 
 from .api import (
@@ -28,7 +25,15 @@ from .api import (
     BtcComClient,
     PoolAccount,
 )
-from .pool import ERROR_ACCOUNT, ERROR_AUTH, ERROR_CONNECTION, PoolDescription, PoolFlow
+from .pool import (
+    ERROR_ACCOUNT,
+    ERROR_AUTH,
+    ERROR_CONNECTION,
+    PASSWORD,
+    TEXT,
+    PoolDescription,
+    PoolFlow,
+)
 
 POOL: Final = "btccom"
 CONF_ENDPOINT: Final = "endpoint"
@@ -39,8 +44,6 @@ CONF_PUID: Final = "puid"
 ENDPOINT_CUSTOM: Final = "custom"
 COINS: Final = ["BTC", "BCH", "SBTC", "UBTC"]
 
-PASSWORD = TextSelector(TextSelectorConfig(type=TextSelectorType.PASSWORD))
-TEXT = TextSelector()
 ENDPOINT_SELECTOR = SelectSelector(
     SelectSelectorConfig(
         options=[*(endpoint.key for endpoint in ENDPOINTS), ENDPOINT_CUSTOM],

@@ -12,16 +12,12 @@ from typing import Any, ClassVar, Final
 import voluptuous as vol
 from homeassistant.config_entries import ConfigFlowResult
 from homeassistant.core import HomeAssistant
-from homeassistant.data_entry_flow import section
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.selector import (
     SelectOptionDict,
     SelectSelector,
     SelectSelectorConfig,
     SelectSelectorMode,
-    TextSelector,
-    TextSelectorConfig,
-    TextSelectorType,
 )
 
 from .api import (
@@ -34,7 +30,19 @@ from .api import (
     F2PoolV2Client,
     PoolAccount,
 )
-from .pool import ERROR_ACCOUNT, ERROR_AUTH, ERROR_CONNECTION, PoolDescription, PoolFlow
+from .pool import (
+    ERROR_ACCOUNT,
+    ERROR_AUTH,
+    ERROR_CONNECTION,
+    PASSWORD,
+    SECTION_ADVANCED,
+    TEXT,
+    URL,
+    PoolDescription,
+    PoolFlow,
+    advanced_address,
+    flatten,
+)
 
 POOL: Final = "f2pool"
 CONF_API_VERSION: Final = "api_version"
@@ -45,13 +53,9 @@ CONF_BASE_URL: Final = "base_url"
 API_V1: Final = "v1"
 API_V2: Final = "v2"
 DEFAULT_URL: Final = "https://api.f2pool.com"
-SECTION_ADVANCED: Final = "advanced"
 # Wallet addresses longer than this are shortened in titles to their first and last 6 characters.
 SHORT_ADDRESS: Final = 16
 
-PASSWORD = TextSelector(TextSelectorConfig(type=TextSelectorType.PASSWORD))
-TEXT = TextSelector()
-URL = TextSelector(TextSelectorConfig(type=TextSelectorType.URL))
 API_VERSION_SELECTOR = SelectSelector(
     SelectSelectorConfig(
         options=[API_V2, API_V1], translation_key=CONF_API_VERSION, mode=SelectSelectorMode.LIST
@@ -122,13 +126,6 @@ def title(data: Mapping[str, Any], identity: AccountIdentity) -> str:
     if currency.by_address and len(account) > SHORT_ADDRESS:
         account = f"{account[:6]}…{account[-6:]}"
     return f"F2Pool {currency.ticker} {account}"
-
-
-def flatten(user_input: Mapping[str, Any]) -> dict[str, Any]:
-    """Lift the fields of the advanced section to the top level, where the entry keeps them."""
-    data = {key: value for key, value in user_input.items() if key != SECTION_ADVANCED}
-    data.update(user_input.get(SECTION_ADVANCED, {}))
-    return data
 
 
 class F2PoolFlow(PoolFlow):
@@ -208,10 +205,7 @@ class F2PoolFlow(PoolFlow):
             {
                 vol.Required(CONF_ACCOUNT): TEXT,
                 token(CONF_TOKEN): PASSWORD,
-                vol.Required(SECTION_ADVANCED): section(
-                    vol.Schema({vol.Required(CONF_BASE_URL, default=DEFAULT_URL): URL}),
-                    {"collapsed": True},
-                ),
+                vol.Required(SECTION_ADVANCED): advanced_address(CONF_BASE_URL, DEFAULT_URL),
             }
         )
         if user_input is None:

@@ -207,11 +207,13 @@ def _times(stored: dict[str, str]) -> dict[str, datetime]:
     return times
 
 
+def _legacy_store(hass: HomeAssistant, entry_id: str) -> Store[_Stored]:
+    return Store(hass, STORAGE_VERSION, LEGACY_STORAGE_KEY.format(domain=DOMAIN, entry_id=entry_id))
+
+
 async def async_migrate_legacy_store(hass: HomeAssistant, entry_id: str) -> None:
     """Move what 0.1.0 stored by worker name to the store keyed by worker key."""
-    legacy: Store[_Stored] = Store(
-        hass, STORAGE_VERSION, LEGACY_STORAGE_KEY.format(domain=DOMAIN, entry_id=entry_id)
-    )
+    legacy = _legacy_store(hass, entry_id)
     stored = await legacy.async_load()
     if stored is None:
         return
@@ -227,9 +229,7 @@ async def async_migrate_legacy_store(hass: HomeAssistant, entry_id: str) -> None
 
 async def async_remove_legacy_store(hass: HomeAssistant, entry_id: str) -> None:
     """Delete what 0.1.0 stored, where an entry is removed before it was ever migrated."""
-    await Store[_Stored](
-        hass, STORAGE_VERSION, LEGACY_STORAGE_KEY.format(domain=DOMAIN, entry_id=entry_id)
-    ).async_remove()
+    await _legacy_store(hass, entry_id).async_remove()
 
 
 @dataclass(kw_only=True)

@@ -132,4 +132,3 @@ async def test_workers_sharing_a_name_are_two_devices(
     assert first_state is not None
     assert second_state is not None
     assert (first_state.state, second_state.state) == (STATE_ON, STATE_OFF)
-    assert {DOMAIN} == {domain for device in devices.values() for domain, _ in device.identifiers}

@@ -19,6 +19,7 @@ from homeassistant.core import Event, EventStateChangedData, HomeAssistant, call
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import entity_registry as er
 from homeassistant.setup import async_setup_component
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.typing import WebSocketGenerator
 
 from custom_components.mining_pool import async_remove_config_entry_device
@@ -237,17 +238,16 @@ async def test_deleted_worker_stays_deleted_until_it_mines(
     assert state_of(hass, "binary_sensor.worker_4_online") == STATE_ON
 
 
-async def test_deletion_just_before_a_reload_or_removal_sticks(
+async def delete_an_offline_worker(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
     simulator: Simulator,
     device_registry: dr.DeviceRegistry,
-    hass_storage: dict[str, Any],
-) -> None:
+) -> MockConfigEntry:
+    """Set up the F2Pool v2 account, take worker-4 offline and delete its device in the UI."""
     entry = make_entry("f2pool_v2", simulator)
     await setup_entry(hass, entry)
-    account = truth(simulator, "f2pool_v2")
-    simulator.set_worker_online(account, "worker-4", online=False)
+    simulator.set_worker_online(truth(simulator, "f2pool_v2"), "worker-4", online=False)
     await tick(hass, freezer, simulator, REFRESH)
     [device] = [
         device
@@ -257,6 +257,17 @@ async def test_deletion_just_before_a_reload_or_removal_sticks(
     # What deleting the device in the UI does: the integration agrees, then the device goes.
     assert await async_remove_config_entry_device(hass, entry, device)
     device_registry.async_remove_device(device.id)
+    return entry
+
+
+async def test_deletion_just_before_a_reload_or_removal_sticks(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    simulator: Simulator,
+    device_registry: dr.DeviceRegistry,
+    hass_storage: dict[str, Any],
+) -> None:
+    entry = await delete_an_offline_worker(hass, freezer, simulator, device_registry)
     # Reloaded within the tracker's one-minute save delay: the deletion is not lost.
     await hass.config_entries.async_reload(entry.entry_id)
     await hass.async_block_till_done()
@@ -361,16 +372,7 @@ async def test_a_deletion_is_written_when_home_assistant_stops(
     device_registry: dr.DeviceRegistry,
     hass_storage: dict[str, Any],
 ) -> None:
-    entry = make_entry("f2pool_v2", simulator)
-    await setup_entry(hass, entry)
-    simulator.set_worker_online(truth(simulator, "f2pool_v2"), "worker-4", online=False)
-    await tick(hass, freezer, simulator, REFRESH)
-    [device] = [
-        device
-        for device in dr.async_entries_for_config_entry(device_registry, entry.entry_id)
-        if device.name == "worker-4"
-    ]
-    assert await async_remove_config_entry_device(hass, entry, device)
+    entry = await delete_an_offline_worker(hass, freezer, simulator, device_registry)
     # Stopping within the tracker's one-minute save delay: Home Assistant's last write has it.
     hass.bus.async_fire(EVENT_HOMEASSISTANT_FINAL_WRITE)
     await hass.async_block_till_done()
