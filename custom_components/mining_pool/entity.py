@@ -15,7 +15,14 @@ from homeassistant.helpers.update_coordinator import CoordinatorEntity
 from .const import DOMAIN
 from .coordinator import MiningPoolConfigEntry, MiningPoolCoordinator
 from .pools import pool_of
-from .workers import WorkerBook, WorkerView, account_unique_id, worker_device_id, worker_unique_id
+from .workers import (
+    WorkerBook,
+    WorkerView,
+    account_unique_id,
+    worker_device_id,
+    worker_device_name,
+    worker_unique_id,
+)
 
 WORKERS_PER_BATCH = 200
 # Home Assistant 2026.8 links a device to its parent by registry id and deprecates the link by
@@ -85,7 +92,7 @@ class MiningPoolWorkerEntity(CoordinatorEntity[MiningPoolCoordinator]):
             "DeviceInfo",
             {
                 "identifiers": {(DOMAIN, worker_device_id(account, key))},
-                "name": label,
+                "name": worker_device_name(entry.title, label),
                 "manufacturer": pool_of(entry.data).manufacturer,
                 "model": f"{entry.runtime_data.account.coin} worker",
                 **link,

@@ -42,6 +42,15 @@ def _part(text: str) -> str:
     return quote(text, safe="")
 
 
+def worker_device_name(account: str, label: str) -> str:
+    """The name of a worker's device: its account's, then its own.
+
+    Workers of two accounts often share names ("worker-1"), and new entity ids are made from
+    the device's name.
+    """
+    return f"{account} {label}"
+
+
 def name_key(name: str) -> str:
     """The key of a worker known by its name only."""
     return f"{BY_NAME}{SEPARATOR}{_part(name)}"
@@ -342,12 +351,16 @@ class WorkerBook:
         """Name devices anew where a name became shared, or stopped being shared."""
         if not labels:
             return
+        entry = self.hass.config_entries.async_get_entry(self.entry_id)
+        account = entry.title if entry is not None else ""
         devices = dr.async_get(self.hass)
         for device in dr.async_entries_for_config_entry(devices, self.entry_id):
             for domain, identifier in device.identifiers:
                 key = worker_of_device(self.entry_unique_id, identifier)
                 if domain == DOMAIN and key in labels:
-                    devices.async_update_device(device.id, name=labels[key])
+                    devices.async_update_device(
+                        device.id, name=worker_device_name(account, labels[key])
+                    )
 
     def _adopt_named_devices(self, listed: Iterable[Worker], keys: list[str]) -> None:
         """Give a device kept by name (as 0.1.0 kept them) to the worker now listed by id.

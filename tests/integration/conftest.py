@@ -15,6 +15,7 @@ from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import entity_registry as er
+from homeassistant.util import slugify
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     async_fire_time_changed,
@@ -185,6 +186,18 @@ TITLES = {
     "f2pool_v2": "F2Pool LTC bob",
     "braiins": "Braiins Pool BTC satoshi",
 }
+
+
+def worker_device(pool: str, worker: str) -> str:
+    """The name of a worker's device: its account's title, then the worker's name."""
+    return f"{TITLES[pool]} {worker}"
+
+
+def worker_entity(
+    pool: str, worker: str, key: str = "online", domain: str = "binary_sensor"
+) -> str:
+    """The entity id a new install gives a worker's entity: made of its device's name."""
+    return f"{domain}.{slugify(worker_device(pool, worker))}_{key}"
 
 
 def make_entry(pool: str, sim: Simulator, options: dict[str, Any] | None = None) -> MockConfigEntry:

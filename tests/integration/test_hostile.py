@@ -48,6 +48,7 @@ from .conftest import (
     make_entry,
     setup_entry,
     tick,
+    worker_entity,
 )
 from .test_config_flow import btccom_custom_form
 from .test_faults import ACTIVITY, HASHRATE, HTML, WORKER_LIST
@@ -201,7 +202,10 @@ async def test_hostile_worker_names_are_made_safe(
     assert entry.state is ConfigEntryState.LOADED
 
     devices = worker_devices(hass, entry.entry_id)
-    names = sorted(str(device.name) for device in devices)
+    # Each device is named after its account, then its worker.
+    prefix = f"{entry.title} "
+    assert all(str(device.name).startswith(prefix) for device in devices)
+    names = sorted(str(device.name).removeprefix(prefix) for device in devices)
     # Every hostile name is a worker of its own: none merged, none lost.
     assert len(names) == WORKERS + HOSTILE
     for name in names:
@@ -287,13 +291,13 @@ async def test_worker_list_past_the_answer_cap(
     hashrate = hass.states.get(HASHRATE["f2pool_v2"])
     assert hashrate is not None
     assert float(hashrate.state) > 0
-    online = hass.states.get("binary_sensor.worker_1_online")
+    online = hass.states.get(worker_entity("f2pool_v2", "worker-1"))
     assert online is not None
     assert online.state == STATE_UNAVAILABLE
     assert cap_issue(hass, entry.entry_id) is not None
     simulator.clear_faults()
     await tick(hass, freezer, simulator, REFRESH)
-    online = hass.states.get("binary_sensor.worker_1_online")
+    online = hass.states.get(worker_entity("f2pool_v2", "worker-1"))
     assert online is not None
     assert online.state == "on"
     assert cap_issue(hass, entry.entry_id) is None

@@ -116,7 +116,7 @@ async def test_workers_sharing_a_name_are_two_devices(
     online = {}
     for machine in (first, second):
         device = devices[f"{entry.unique_id}:worker:id:{machine.worker_id}"]
-        assert device.name == f"worker-1 #{machine.worker_id}"
+        assert device.name == f"{entry.title} worker-1 #{machine.worker_id}"
         (sensor,) = [
             entity.entity_id
             for entity in er.async_entries_for_device(entity_registry, device.id)

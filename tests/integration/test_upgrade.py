@@ -30,7 +30,17 @@ from pytest_homeassistant_custom_component.typing import RecorderInstanceContext
 from custom_components.mining_pool.const import DOMAIN, OPTION_HASHRATE_UNIT
 from simulator import Simulator
 
-from .conftest import PUID, START, TITLES, UNIQUE_IDS, entry_data, tick, truth
+from .conftest import (
+    PUID,
+    START,
+    TITLES,
+    UNIQUE_IDS,
+    entry_data,
+    tick,
+    truth,
+    worker_device,
+    worker_entity,
+)
 
 LEGACY_IDS = {
     "btccom": UNIQUE_IDS["btccom"],
@@ -190,6 +200,8 @@ def assert_registries_kept(
     worker = devices.async_get(before["worker"])
     assert worker is not None
     assert (worker.area_id, worker.name_by_user) == (before["garage"], "Rig one")
+    # The integration's own name for the device now starts with the account's.
+    assert worker.name == worker_device(pool, "worker-1")
     if pool == "btccom":
         # BTC.com names its workers by a stable id: the device is the worker's by id now.
         worker_id = simulator.world.btccom[PUID].workers["worker-1"].worker_id
@@ -198,5 +210,7 @@ def assert_registries_kept(
         assert worker.identifiers == {(DOMAIN, f"{UNIQUE_IDS[pool]}:worker:name:worker-1")}
     # The worker the user deleted stays deleted.
     names = {device.name for device in dr.async_entries_for_config_entry(devices, entry.entry_id)}
-    assert "worker-5" in names
-    assert "worker-6" not in names
+    assert worker_device(pool, "worker-5") in names
+    assert worker_device(pool, "worker-6") not in names
+    # A worker that had no entities yet gets ids made of its account's name and its own.
+    assert hass.states.get(worker_entity(pool, "worker-5")) is not None

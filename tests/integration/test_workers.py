@@ -30,7 +30,17 @@ from custom_components.mining_pool.const import (
 )
 from simulator import Fault, ManualClock, Simulator
 
-from .conftest import BRAIINS_TOKEN, POOLS, UNIQUE_IDS, make_entry, setup_entry, tick, truth
+from .conftest import (
+    BRAIINS_TOKEN,
+    POOLS,
+    UNIQUE_IDS,
+    make_entry,
+    setup_entry,
+    tick,
+    truth,
+    worker_device,
+    worker_entity,
+)
 
 ACCOUNT_SENSORS = {
     "btccom": "sensor.btc_com_btc_spica",
@@ -74,7 +84,7 @@ async def test_worker_goes_offline_and_comes_back(
     await setup_entry(hass, make_entry(pool, simulator))
     account = truth(simulator, pool)
     offline = f"{ACCOUNT_SENSORS[pool]}_workers_offline"
-    assert state_of(hass, "binary_sensor.worker_3_online") == STATE_ON
+    assert state_of(hass, worker_entity(pool, "worker-3")) == STATE_ON
     before = int(state_of(hass, offline))
     events: list[tuple[str, str]] = []
 
@@ -92,15 +102,15 @@ async def test_worker_goes_offline_and_comes_back(
     simulator.set_worker_online(account, "worker-3", online=False)
     await run_for(hass, freezer, simulator, SILENCE)
     # Off, not unavailable: the pool answered, the worker stopped.
-    assert state_of(hass, "binary_sensor.worker_3_online") == STATE_OFF
+    assert state_of(hass, worker_entity(pool, "worker-3")) == STATE_OFF
     assert int(state_of(hass, offline)) == before + 1
     assert events == [("offline", "worker-3")]
     event_state = hass.states.get(EVENTS[pool])
     assert event_state is not None
-    assert event_state.attributes["sensor"] == "binary_sensor.worker_3_online"
+    assert event_state.attributes["sensor"] == worker_entity(pool, "worker-3")
     simulator.set_worker_online(account, "worker-3", online=True)
     await tick(hass, freezer, simulator, REFRESH)
-    assert state_of(hass, "binary_sensor.worker_3_online") == STATE_ON
+    assert state_of(hass, worker_entity(pool, "worker-3")) == STATE_ON
     assert int(state_of(hass, offline)) == before
     assert events == [("offline", "worker-3"), ("online", "worker-3")]
 
@@ -116,8 +126,10 @@ async def test_unreachable_pool_makes_workers_unavailable(
         Fault(status=503, body="down", content_type="text/plain"),
     )
     await tick(hass, freezer, simulator, REFRESH)
-    assert state_of(hass, "binary_sensor.worker_1_online") == STATE_UNAVAILABLE
-    assert state_of(hass, "sensor.worker_1_hashrate") == STATE_UNAVAILABLE
+    assert state_of(hass, worker_entity(pool, "worker-1")) == STATE_UNAVAILABLE
+    assert (
+        state_of(hass, worker_entity(pool, "worker-1", "hashrate", "sensor")) == STATE_UNAVAILABLE
+    )
 
 
 @pytest.mark.parametrize("pool", POOLS)
@@ -130,15 +142,15 @@ async def test_new_worker_appears_without_reload(
 ) -> None:
     entry = make_entry(pool, simulator)
     await setup_entry(hass, entry)
-    assert hass.states.get("binary_sensor.new_rig_online") is None
+    assert hass.states.get(worker_entity(pool, "new-rig")) is None
     simulator.add_worker(truth(simulator, pool), "new-rig")
     await tick(hass, freezer, simulator, REFRESH)
-    assert state_of(hass, "binary_sensor.new_rig_online") == STATE_ON
-    assert float(state_of(hass, "sensor.new_rig_hashrate")) > 0
+    assert state_of(hass, worker_entity(pool, "new-rig")) == STATE_ON
+    assert float(state_of(hass, worker_entity(pool, "new-rig", "hashrate", "sensor"))) > 0
     names = {
         device.name for device in dr.async_entries_for_config_entry(device_registry, entry.entry_id)
     }
-    assert "new-rig" in names
+    assert worker_device(pool, "new-rig") in names
 
 
 @pytest.mark.parametrize("pool", POOLS)
@@ -155,18 +167,18 @@ async def test_vanished_worker_is_removed_after_the_threshold(
     simulator.remove_worker(truth(simulator, pool), "worker-2")
     await tick(hass, freezer, simulator, REFRESH)
     # Not listed any more: not mining, but kept for now.
-    assert state_of(hass, "binary_sensor.worker_2_online") == STATE_OFF
-    assert state_of(hass, "sensor.worker_2_hashrate") == "unknown"
+    assert state_of(hass, worker_entity(pool, "worker-2")) == STATE_OFF
+    assert state_of(hass, worker_entity(pool, "worker-2", "hashrate", "sensor")) == "unknown"
     await tick(hass, freezer, simulator, timedelta(hours=23))
-    assert hass.states.get("binary_sensor.worker_2_online") is not None
+    assert hass.states.get(worker_entity(pool, "worker-2")) is not None
     await tick(hass, freezer, simulator, timedelta(hours=1, minutes=5))
     names = {
         device.name for device in dr.async_entries_for_config_entry(device_registry, entry.entry_id)
     }
-    assert "worker-2" not in names
-    assert "worker-1" in names
-    assert entity_registry.async_get("binary_sensor.worker_2_online") is None
-    assert hass.states.get("binary_sensor.worker_2_online") is None
+    assert worker_device(pool, "worker-2") not in names
+    assert worker_device(pool, "worker-1") in names
+    assert entity_registry.async_get(worker_entity(pool, "worker-2")) is None
+    assert hass.states.get(worker_entity(pool, "worker-2")) is None
 
 
 async def test_deleted_worker_stays_deleted_until_it_mines(
@@ -207,7 +219,7 @@ async def test_deleted_worker_stays_deleted_until_it_mines(
             assert response["error"]["code"] == "home_assistant_error", response
         return bool(response["success"])
 
-    mining = device_of("worker-4")
+    mining = device_of(worker_device("f2pool_v2", "worker-4"))
     assert mining is not None
     # A worker that is mining cannot be deleted, nor the account's own device.
     assert not await remove(mining)
@@ -219,23 +231,23 @@ async def test_deleted_worker_stays_deleted_until_it_mines(
     # websocket's token, valid for 30 minutes, is still good).
     simulator.set_worker_online(account, "worker-4", online=False)
     await tick(hass, freezer, simulator, REFRESH)
-    assert state_of(hass, "binary_sensor.worker_4_online") == STATE_OFF
+    assert state_of(hass, worker_entity("f2pool_v2", "worker-4")) == STATE_OFF
     assert await remove(mining)
     await hass.async_block_till_done()
-    assert device_of("worker-4") is None
+    assert device_of(worker_device("f2pool_v2", "worker-4")) is None
     await run_for(hass, freezer, simulator, REFRESH * 2)
-    assert device_of("worker-4") is None
+    assert device_of(worker_device("f2pool_v2", "worker-4")) is None
     # Still deleted after a restart.
     await hass.config_entries.async_reload(entry.entry_id)
     await hass.async_block_till_done()
     await tick(hass, freezer, simulator, REFRESH)
-    assert device_of("worker-4") is None
-    assert hass.states.get("binary_sensor.worker_4_online") is None
+    assert device_of(worker_device("f2pool_v2", "worker-4")) is None
+    assert hass.states.get(worker_entity("f2pool_v2", "worker-4")) is None
     # Mining again, it comes back.
     simulator.set_worker_online(account, "worker-4", online=True)
     await tick(hass, freezer, simulator, REFRESH)
-    assert device_of("worker-4") is not None
-    assert state_of(hass, "binary_sensor.worker_4_online") == STATE_ON
+    assert device_of(worker_device("f2pool_v2", "worker-4")) is not None
+    assert state_of(hass, worker_entity("f2pool_v2", "worker-4")) == STATE_ON
 
 
 async def delete_an_offline_worker(
@@ -252,7 +264,7 @@ async def delete_an_offline_worker(
     [device] = [
         device
         for device in dr.async_entries_for_config_entry(device_registry, entry.entry_id)
-        if device.name == "worker-4"
+        if device.name == worker_device("f2pool_v2", "worker-4")
     ]
     # What deleting the device in the UI does: the integration agrees, then the device goes.
     assert await async_remove_config_entry_device(hass, entry, device)
@@ -275,8 +287,8 @@ async def test_deletion_just_before_a_reload_or_removal_sticks(
     names = {
         device.name for device in dr.async_entries_for_config_entry(device_registry, entry.entry_id)
     }
-    assert "worker-3" in names
-    assert "worker-4" not in names
+    assert worker_device("f2pool_v2", "worker-3") in names
+    assert worker_device("f2pool_v2", "worker-4") not in names
 
     # Removed with a save pending: no file is left behind, now or after the delay.
     store = f"{DOMAIN}.{entry.entry_id}.worker_keys"
@@ -301,7 +313,7 @@ async def test_account_sensors_only(
     await hass.async_block_till_done()
     (device,) = dr.async_entries_for_config_entry(device_registry, entry.entry_id)
     assert (DOMAIN, UNIQUE_IDS["btccom"]) in device.identifiers
-    assert hass.states.get("binary_sensor.worker_1_online") is None
+    assert hass.states.get(worker_entity("btccom", "worker-1")) is None
     assert hass.states.get(EVENTS["btccom"]) is None
     assert state_of(hass, "sensor.btc_com_btc_spica_workers_online") == "6"
     simulator.reset_counters()
@@ -391,10 +403,9 @@ async def test_a_braiins_worker_below_its_hashrate_mines_and_is_flagged(
         assert low, states
         await setup_entry(hass, make_entry("braiins", sim))
         for name in low:
-            slug = name.replace("-", "_")
-            assert state_of(hass, f"sensor.{slug}_state") == "low"
+            assert state_of(hass, worker_entity("braiins", name, "state", "sensor")) == "low"
             # Below its expected hashrate, it still mines: online, not offline.
-            assert state_of(hass, f"binary_sensor.{slug}_online") == STATE_ON
+            assert state_of(hass, worker_entity("braiins", name)) == STATE_ON
         assert state_of(hass, "sensor.braiins_pool_btc_satoshi_workers_low") == str(len(low))
         assert state_of(hass, "sensor.braiins_pool_btc_satoshi_workers_online") == str(
             sum(state in ("ok", "low") for state in states.values())
