@@ -252,7 +252,7 @@ class _Answer:
             "earnings_yesterday": self.number(account.yesterday_units(ts)),
             "unpaid": self.number(account.balance_units(ts) - pending),
         }
-        if self.quirks.extra_keys:
+        if not self.quirks.seed_keys_only:
             spec = account.spec
             yesterday = [c for c in account.credits_at(ts) if day_of(c.at) == day_of(ts)]
             rate_yesterday = yesterday[0].hashes / DAY if yesterday else 0.0

@@ -186,7 +186,7 @@ def account_json(account: F2PoolAccount, ts: float) -> dict[str, object]:
         "worker_length": len(view.workers),
         "hashrate": hashrate,
     }
-    if quirks.extra_keys:
+    if not quirks.seed_keys_only:
         local = mean_ratio(account.workers.values(), lambda worker: worker.local_ratio)
         today = account.today_units(ts)
         body |= {

@@ -47,6 +47,11 @@ MAX_REQS = 100
 ACCOUNT_HISTORY = 30 * DAY
 WORKER_HISTORY = 3 * DAY
 TRANSACTION_TYPES = {"revenue", "payout", "all"}
+# FPPS credits a day in two parts, the block subsidy (pps) and the transaction fees (tx_fee).
+TX_FEE_PERCENT = 3
+FEE_RATE = 0.04
+# The documentation names payout_extra.wallet_type without listing its values.
+WALLET_TYPE = "default"
 
 
 class ApiError(Exception):
@@ -297,24 +302,28 @@ class _Answer:
             raise _params("start_time is after end_time")
         entries: list[dict[str, object]] = []
         if kind in {"revenue", "all"}:
-            entries.extend(
-                {
-                    "id": mix(account.key, int(credit.at), 1) >> 12,
-                    "type": "revenue",
-                    "changed_balance": _coins(account, credit.units),
-                    "created_at": int(credit.at),
-                    "payout_extra": None,
-                    "mining_extra": {
-                        "mining_date": int(credit.at) - DAY,
-                        "settle_date": int(credit.at),
-                        "pps_value": _coins(account, credit.units),
-                        "pps_fee_rate": 0.04,
-                        "hash_rate": credit.hashes / DAY,
-                    },
-                }
-                for credit in account.credits_at(ts)
-                if start <= credit.at <= end
-            )
+            for credit in account.credits_at(ts):
+                if not start <= credit.at <= end:
+                    continue
+                tx_fee = credit.units * TX_FEE_PERCENT // 100
+                entries.append(
+                    {
+                        "id": mix(account.key, int(credit.at), 1) >> 12,
+                        "type": "revenue",
+                        "changed_balance": _coins(account, credit.units),
+                        "created_at": int(credit.at),
+                        "payout_extra": None,
+                        "mining_extra": {
+                            "mining_date": int(credit.at) - DAY,
+                            "settle_date": int(credit.at),
+                            "pps": _coins(account, credit.units - tx_fee),
+                            "pps_fee_rate": FEE_RATE,
+                            "tx_fee": _coins(account, tx_fee),
+                            "tx_fee_rate": FEE_RATE,
+                            "hash_rate": credit.hashes / DAY,
+                        },
+                    }
+                )
         if kind in {"payout", "all"}:
             payouts = account.payouts_at(ts)
             for payout in payouts:
@@ -332,6 +341,8 @@ class _Answer:
                             "address": payout.address,
                             "tx_id": None if hidden else payout.txid,
                             "paid_time": int(payout.at),
+                            "wallet_type": WALLET_TYPE,
+                            "tip": 0.0,
                         },
                         "mining_extra": None,
                     }

@@ -1,7 +1,8 @@
 """Per-account quirks: the shapes real servers were seen to send besides the documented ones.
 
-The defaults are the shapes of the seeds' examples; each field switches one observed
-variant on, or, for tests, a hostile one.
+The defaults are the documented shapes: the seeds' examples, with the keys that later
+documentation and real answers add to them (../shared/docs/pool-apis.md). Each field switches
+one observed variant on, or, for tests, a hostile one.
 """
 
 from dataclasses import dataclass
@@ -52,12 +53,15 @@ class Quirks:
             payout_extra.tx_id, BTC.com payment_tx); the truth keeps the real id.
         huge_integers: F2Pool v1 hashrates become floats with a fraction (76936493634245.97)
             and hash counts exact odd integers that a double cannot hold once above 2**53.
-        extra_keys: the undocumented keys real answers carry (F2Pool v1 fixed_balance,
-            fixed_value, hashrate_history_local, last, local_hash, ori_hashes_last_day,
-            ori_hashrate, ori_value_last_day, payout_history_fee, value_change, value_today;
-            BTC.com earn-stats relative_pps_rate, amount_100t, hashrate_yesterday, shares_1d;
-            earn-history rows more_than_pps96_rate; worker rows accept_count "-",
-            first_share_time, miner_agent, shares_1h, reject_percent_1d, is_top).
+        extra_keys: the keys only some real answers carry (BTC.com earn-history rows
+            more_than_pps96_rate; worker rows accept_count "-", first_share_time, miner_agent,
+            shares_1h, reject_percent_1d, is_top).
+        seed_keys_only: answers carry only the keys of the seeds' examples, as the seeds were
+            written: F2Pool v1 without the keys real answers add (fixed_balance, fixed_value,
+            hashrate_history_local, last, local_hash, ori_hashes_last_day, ori_hashrate,
+            ori_value_last_day, payout_history_fee, value_change, value_today), BTC.com
+            earn-stats without those newer documentation adds (relative_pps_rate, amount_100t,
+            hashrate_yesterday, shares_1d).
         empty_account: the account has no workers and no history: workers [], worker_length 0,
             payout_history [], hashrate_history of zeros, earn-history without rows.
         never_shared_worker: adds a worker "idle-rig" that never submitted a share; F2Pool v1
@@ -92,6 +96,7 @@ class Quirks:
     null_txid: bool = False
     huge_integers: bool = False
     extra_keys: bool = False
+    seed_keys_only: bool = False
     empty_account: bool = False
     never_shared_worker: NeverShared | None = None
     unit_letter: str | None = None

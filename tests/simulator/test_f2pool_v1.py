@@ -2,7 +2,7 @@
 
 import json
 import math
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -27,6 +27,20 @@ SEED_KEYS = [
     "payout_history",
     "worker_length",
     "hashrate",
+]
+# The keys real answers carry after the seed's (../shared/docs/pool-apis.md), in their order.
+REAL_KEYS = [
+    "fixed_balance",
+    "fixed_value",
+    "hashrate_history_local",
+    "last",
+    "local_hash",
+    "ori_hashes_last_day",
+    "ori_hashrate",
+    "ori_value_last_day",
+    "payout_history_fee",
+    "value_change",
+    "value_today",
 ]
 CURRENCIES = [
     "bitcoin",
@@ -73,11 +87,11 @@ def quirky(pools: Pools, name: str, **quirks: object) -> F2PoolAccount:
     )
 
 
-async def test_account_json_has_the_seed_shape(pools: Pools) -> None:
+async def test_account_json_has_the_seed_shape_and_the_real_keys(pools: Pools) -> None:
     status, text = await pools.v1("/bitcoin/alice")
     assert status == 200
     body = exact(text)
-    assert list(body) == SEED_KEYS
+    assert list(body) == SEED_KEYS + REAL_KEYS
     account = alice(pools)
     now = pools.sim.clock.now()
     assert body["balance"] == account.balance
@@ -163,7 +177,7 @@ async def test_multi_account(pools: Pools) -> None:
         "&multi_account=nobody"
     )
     assert list(body) == ["alice", "carol"]
-    assert list(body["carol"]) == SEED_KEYS
+    assert list(body["carol"]) == SEED_KEYS + REAL_KEYS
     assert body["carol"]["worker_length"] == 2
     single = await pools.v1_json("/bitcoin/alice")
     assert body["alice"] == single
@@ -282,28 +296,14 @@ async def test_huge_integers(pools: Pools) -> None:
     assert all(isinstance(value, float) for value in history["hashrate_history"].values())
 
 
-async def test_null_txid_and_extra_keys(pools: Pools) -> None:
-    account = quirky(pools, "extra", null_txid=True, extra_keys=True)
+async def test_null_txid_and_real_keys(pools: Pools) -> None:
+    account = quirky(pools, "extra", null_txid=True)
     body = exact((await pools.v1("/bitcoin/extra"))[1])
     payouts = body["payout_history"]
     assert isinstance(payouts, list)
     assert payouts[0][1] is None
     assert payouts[0][2] == account.payouts[-1].amount
     assert all(item[1] for item in payouts[1:])
-    extra = {
-        "fixed_balance",
-        "fixed_value",
-        "hashrate_history_local",
-        "last",
-        "local_hash",
-        "ori_hashes_last_day",
-        "ori_hashrate",
-        "ori_value_last_day",
-        "payout_history_fee",
-        "value_change",
-        "value_today",
-    }
-    assert set(body) == set(SEED_KEYS) | extra
     assert body["last"] == {}
     assert body["fixed_balance"] == body["balance"]
     assert body["ori_hashes_last_day"] == body["hashes_last_day"]
@@ -365,3 +365,48 @@ async def test_shared_name_is_btccom_only(pools: Pools, clock: ManualClock) -> N
         "worker-3",
         "worker-4",
     ]
+
+
+async def test_seed_keys_only(pools: Pools) -> None:
+    quirky(pools, "bare", seed_keys_only=True)
+    body = await pools.v1_json("/bitcoin/bare")
+    assert list(body) == SEED_KEYS
+
+
+async def test_value_today_accrues_into_the_days_credit(pools: Pools) -> None:
+    account = alice(pools)
+    clock = pools.sim.clock
+    noon = exact((await pools.v1("/bitcoin/alice"))[1])
+    day = clock.now().date()
+    midnight = datetime(day.year, day.month, day.day, tzinfo=UTC) + timedelta(days=1)
+    pools.sim.advance(midnight - timedelta(seconds=1) - clock.now())
+    late = exact((await pools.v1("/bitcoin/alice"))[1])
+    pools.sim.advance(timedelta(seconds=2))
+    after = exact((await pools.v1("/bitcoin/alice"))[1])
+    credit = account.credits[-1]
+    assert credit.day == day
+    assert isinstance(noon["value_today"], Decimal)
+    assert isinstance(late["value_today"], Decimal)
+    assert isinstance(after["value_today"], Decimal)
+    assert 0 < noon["value_today"] < late["value_today"] <= credit.amount
+    # What the last second of the day earned, at most (the day's average, with margin).
+    assert credit.amount - late["value_today"] < credit.amount * 2 / 86400
+    assert 0 <= after["value_today"] < credit.amount * 2 / 86400
+    assert after["value"] == late["value"] + credit.amount
+    assert after["value_change"] == after["value_today"] - credit.amount
+    assert late["fixed_value"] == late["value"]
+    assert late["ori_value_last_day"] == late["value_last_day"]
+
+
+async def test_last_day_values_agree(pools: Pools) -> None:
+    account = alice(pools)
+    body = exact((await pools.v1("/bitcoin/alice"))[1])
+    hashes = body["hashes_last_day"]
+    stale = body["stale_hashes_rejected_last_day"]
+    assert isinstance(hashes, int)
+    assert isinstance(stale, int)
+    assert 0 < stale < hashes * 0.01
+    one_unit = Decimal(1).scaleb(-account.decimals)
+    assert abs(body["value_last_day"] - account.coins(account.units_for(hashes))) <= one_unit
+    assert body["ori_hashes_last_day"] == hashes
+    assert body["hashes_last_hour"] < hashes

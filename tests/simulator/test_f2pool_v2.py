@@ -221,12 +221,18 @@ async def test_transactions(pools: Pools) -> None:
         "address": truth.address,
         "tx_id": truth.txid,
         "paid_time": int(truth.at),
+        "wallet_type": "default",
+        "tip": 0.0,
     }
     assert newest["changed_balance"] == -float(truth.amount)
     assert newest["mining_extra"] is None
     assert revenues[0]["changed_balance"] == float(account.credits[-1].amount)
     assert revenues[0]["payout_extra"] is None
     assert revenues[0]["mining_extra"]["settle_date"] == revenues[0]["created_at"]
+    for revenue in revenues:
+        extra = revenue["mining_extra"]
+        assert 0 < extra["tx_fee"] < extra["pps"]
+        assert extra["pps"] + extra["tx_fee"] == pytest.approx(revenue["changed_balance"])
     only = await pools.v2("assets/transactions/list", {**BOB, "type": "payout"})
     assert only["transactions"] == payouts
     earned = await pools.v2("assets/transactions/list", {**BOB, "type": "revenue"})
