@@ -23,7 +23,7 @@ from custom_components.mining_pool.api import (
     open_account,
 )
 from custom_components.mining_pool.api._http import retry_after
-from simulator import Fault, ManualClock, Quirks, Simulator
+from simulator import Fault, ManualClock, Simulator
 
 START = datetime(2026, 11, 1, 12, 3, 7, tzinfo=UTC)
 
@@ -242,10 +242,7 @@ async def test_an_account_provides_what_its_reads_fill_in(
 ) -> None:
     """``provides`` is exactly what a full account's reads fill in: entities rely on it."""
     sim.add_f2pool_account(currency="kaspa", account="carol", workers=3, token="tok")
-    # The legacy API's day-so-far earnings come among the keys the seed leaves out.
-    sim.add_f2pool_account(
-        currency="bitcoin", account="dave", workers=6, quirks=Quirks(extra_keys=True)
-    )
+    sim.add_f2pool_account(currency="bitcoin", account="dave", workers=6)
     urls = {PoolKind.BTCCOM: sim.btccom_url, PoolKind.BRAIINS: sim.braiins_url}
     url = urls.get(kind, sim.f2pool_url)
     account = open_account(
