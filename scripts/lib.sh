@@ -86,12 +86,13 @@ install_uv() {
   "$1/bin/python" -m uv --version >/dev/null
 }
 
-# install_requirements VENV FILE: FILE's pins into VENV. uv's summary lines (resolved, prepared,
-# installed: how many and how long) are shown, its list of every package is not.
+# install_requirements VENV FILE: FILE's pins into VENV. Shows uv's summary lines (resolved,
+# prepared, installed: how many and how long) and the large downloads and builds as they start;
+# not the ends of those, nor its list of every package.
 install_requirements() {
   SSL_CERT_FILE=${SSL_CERT_FILE:-/etc/ssl/certs/ca-certificates.crt} \
     "$1/bin/python" -m uv pip install --python "$1/bin/python" -r "$2" 2>&1 |
-    sed -u -E '/^ [-+~] /d; s/^/    /' >&2
+    sed -u -E '/^ [-+~] /d; /^ *(Downloaded|Built) /d; s/^/    /' >&2
 }
 
 # The browser test drives Debian's chromium: install it where this user may (the tests only; the
