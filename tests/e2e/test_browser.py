@@ -83,11 +83,6 @@ async def test_config_flow_and_dashboard_in_a_browser(home_assistant: str) -> No
         await page.locator("input[name=password]").fill(PASSWORD)
         await page.keyboard.press("Enter")
         await page.wait_for_url("**/home/**")
-        # Home Assistant asks to confirm a server port set in YAML (the test's is not 8123).
-        confirm = page.get_by_role("button", name="Confirm")
-        await confirm.wait_for()
-        await confirm.click()
-        await confirm.wait_for(state="hidden")
 
         await page.goto(f"{home_assistant}/config/integrations/dashboard/add?domain=mining_pool")
         # "Do you want to set up Mining Pool?"
