@@ -28,7 +28,12 @@ from simulator.__main__ import (
     build_demo,
 )
 
-from .homeassistant import REPOSITORY, HomeAssistantApi, HomeAssistantProcess
+from .homeassistant import (
+    REPOSITORY,
+    RESTART_EXIT_CODE,
+    HomeAssistantApi,
+    HomeAssistantProcess,
+)
 
 USERNAME = "demo"
 PASSWORD = "mining-pool-demo"  # noqa: S105 (the demo's printed login)
@@ -74,8 +79,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-async def run(args: argparse.Namespace, stop: asyncio.Event) -> None:
-    """Bring the demo up, wait for ``stop``, and take it down."""
+async def run(args: argparse.Namespace) -> int:
+    """Bring the demo up and serve until cancelled; take down whatever was started."""
+    print("Starting the simulator", flush=True)
     sim = build_demo(seed=1, workers=12)
     await sim.start(
         btccom_port=args.btccom_port,
@@ -84,6 +90,7 @@ async def run(args: argparse.Namespace, stop: asyncio.Event) -> None:
     )
     hass = HomeAssistantProcess(args.config, args.port)
     try:
+        print(f"Starting Home Assistant on {hass.url} (log: {hass.log})", flush=True)
         await hass.start()
         async with aiohttp.ClientSession() as session:
             api = HomeAssistantApi(session, hass.url)
@@ -91,34 +98,57 @@ async def run(args: argparse.Namespace, stop: asyncio.Event) -> None:
             entries = await api.get("/api/config/config_entries/entry?domain=mining_pool")
             if not entries:
                 for steps in account_flows(sim):
+                    print(f"Adding the {steps[0]['next_step_id']} account", flush=True)
                     result = await api.add_entry(steps)
-                    print(f"added {result.get('title')}: {result.get('type')}", flush=True)
+                    print(f"  added {result.get('title')}: {result.get('type')}", flush=True)
         print(
             f"\nHome Assistant: {hass.url}  (user {USERNAME}, password {PASSWORD})\n"
             f"Simulator: BTC.com {sim.btccom_url}, F2Pool {sim.f2pool_url}, "
             f"Braiins Pool {sim.braiins_url}\n"
-            f"Log: {args.config / 'demo-hass.log'}\nCtrl-C stops everything.",
+            f"Log: {hass.log}\nCtrl-C stops everything.",
             flush=True,
         )
-        await stop.wait()
+        while (code := await hass.wait()) == RESTART_EXIT_CODE:
+            print("Home Assistant restarts", flush=True)
+            await hass.start()
+        print(f"Home Assistant exited with {code}: see {hass.log}", file=sys.stderr, flush=True)
+        return 1
     finally:
         await hass.stop()
         await sim.stop()
 
 
+async def serve(args: argparse.Namespace) -> int:
+    """Run the demo; the first SIGINT or SIGTERM, at any phase, cancels it: it stops everything."""
+    demo = asyncio.current_task()
+    if demo is None:
+        raise RuntimeError("serve runs as a task")
+    loop = asyncio.get_running_loop()
+    stopping: list[int] = []
+
+    def stop(signum: int) -> None:
+        if not stopping:
+            stopping.append(signum)
+            print("\nStopping", flush=True)
+            demo.cancel()
+
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop, signum)
+    try:
+        return await run(args)
+    except asyncio.CancelledError:
+        if not stopping:
+            raise
+        return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the demo until Ctrl-C or SIGTERM."""
-    args = parse_args(argv)
-
-    async def serve() -> None:
-        stop = asyncio.Event()
-        loop = asyncio.get_running_loop()
-        for signum in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(signum, stop.set)
-        await run(args, stop)
-
-    asyncio.run(serve())
-    return 0
+    try:
+        return asyncio.run(serve(parse_args(argv)))
+    except (OSError, RuntimeError, TimeoutError, aiohttp.ClientError) as err:
+        print(f"The demo stopped: {err}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

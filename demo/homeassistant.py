@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
+import os
+import socket
+import subprocess
 import sys
 from http import HTTPStatus
 from pathlib import Path
@@ -14,8 +18,15 @@ import aiohttp
 REPOSITORY: Final = Path(__file__).resolve().parent.parent
 CLIENT_ID: Final = "http://127.0.0.1/"
 START_TIMEOUT: Final = 180.0
-STOP_TIMEOUT: Final = 30.0
+# Home Assistant stops in a second or two; one that takes longer is killed.
+STOP_TIMEOUT: Final = 10.0
+# The exit code of a restart asked for in Home Assistant (Settings > System > Restart).
+RESTART_EXIT_CODE: Final = 100
+LOG: Final = "home-assistant.log"
+BLUEPRINTS: Final = Path("blueprints", "automation", "mining_pool")
 CONFIGURATION: Final = """\
+# Written by the demo (scripts/develop) at every start. Automations, scripts and scenes saved
+# in the UI go to their own files, which it keeps. The port is set with --port.
 homeassistant:
   name: Mining Pool demo
   time_zone: UTC
@@ -25,13 +36,13 @@ homeassistant:
   latitude: 0
   longitude: 0
   elevation: 0
-http:
-  server_port: {port}
 frontend:
 config:
 recorder:
 history:
-automation: []
+automation: !include automations.yaml
+script: !include scripts.yaml
+scene: !include scenes.yaml
 lovelace:
   dashboards:
     mining-pool:
@@ -45,6 +56,17 @@ logger:
   logs:
     custom_components.mining_pool: info
 """
+# Onboarding's location step sets up Google Translate, Met and Radio Browser, which need
+# packages and a network the demo does not have: a new instance starts with that step done (and
+# the analytics and discovered-integrations ones, which ask nothing the demo needs), so that
+# onboarding only creates the user. Home Assistant's onboarding store, version 4 in 2026.3 to
+# 2026.11.
+ONBOARDING: Final = {
+    "version": 4,
+    "minor_version": 1,
+    "key": "onboarding",
+    "data": {"done": ["core_config", "analytics", "integration"]},
+}
 
 
 class HomeAssistantProcess:
@@ -55,23 +77,69 @@ class HomeAssistantProcess:
         self.config_dir = config_dir
         self.port = port
         self.url = f"http://127.0.0.1:{port}"
+        self.log = config_dir / LOG
         self._process: asyncio.subprocess.Process | None = None
 
     def prepare(self) -> None:
-        """Write the configuration; link custom_components/ and dashboards/ to the repository's."""
-        self.config_dir.mkdir(parents=True, exist_ok=True)
-        configuration = self.config_dir / "configuration.yaml"
-        if not configuration.exists():
-            configuration.write_text(CONFIGURATION.format(port=self.port))
+        """Write the configuration, link the repository's integration, dashboard and blueprints."""
+        storage = self.config_dir / ".storage"
+        new = not (storage / "auth").exists()
+        storage.mkdir(parents=True, exist_ok=True)
+        (self.config_dir / "configuration.yaml").write_text(CONFIGURATION)
+        for included in ("automations.yaml", "scripts.yaml", "scenes.yaml"):
+            (self.config_dir / included).touch()
         for folder in ("custom_components", "dashboards"):
             link = self.config_dir / folder
             if not link.exists():
                 link.symlink_to(REPOSITORY / folder, target_is_directory=True)
+        self._link_blueprints()
+        if new:
+            (storage / "onboarding").write_text(json.dumps(ONBOARDING))
+        self._forget_another_port(storage / "http")
+
+    def _link_blueprints(self) -> None:
+        # One link per file: Home Assistant's blueprint search does not enter linked folders.
+        folder = self.config_dir / BLUEPRINTS
+        folder.mkdir(parents=True, exist_ok=True)
+        for link in folder.iterdir():
+            if link.is_symlink() and not link.exists():
+                link.unlink()
+        for blueprint in (REPOSITORY / BLUEPRINTS).glob("*.yaml"):
+            link = folder / blueprint.name
+            if not link.is_symlink():
+                link.symlink_to(blueprint)
+
+    def _forget_another_port(self, store: Path) -> None:
+        """Drop Home Assistant's HTTP settings unless they serve ``port`` and nothing is on trial.
+
+        Home Assistant takes its port from SETUP_PORT only while it has no HTTP settings of its
+        own; a port changed in settings is on trial for 5 minutes, then reverted with a restart.
+        """
+        try:
+            settings = json.loads(store.read_text())["data"]
+            keep = settings["stable"]["server_port"] == self.port and settings["pending"] is None
+        except FileNotFoundError:
+            return
+        except (ValueError, KeyError, TypeError):
+            keep = False
+        if not keep:
+            store.unlink()
+
+    def _check_port_free(self) -> None:
+        with socket.socket() as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            try:
+                probe.bind(("", self.port))
+            except OSError as err:
+                raise RuntimeError(
+                    f"port {self.port} is in use: choose another with --port"
+                ) from err
 
     async def start(self) -> None:
         """Start ``hass`` and wait until its HTTP API answers."""
+        self._check_port_free()
         self.prepare()
-        log = (self.config_dir / "demo-hass.log").open("ab")
+        # Home Assistant logs to home-assistant.log itself: its console copy would be a second.
         self._process = await asyncio.create_subprocess_exec(
             sys.executable,
             "-m",
@@ -79,22 +147,31 @@ class HomeAssistantProcess:
             "--config",
             str(self.config_dir),
             "--skip-pip",
-            stdout=log,
-            stderr=log,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            env={**os.environ, "SETUP_PORT": str(self.port)},
         )
-        log.close()
         loop = asyncio.get_running_loop()
         deadline = loop.time() + START_TIMEOUT
         async with aiohttp.ClientSession() as session:
             while loop.time() < deadline:
                 if self._process.returncode is not None:
-                    raise RuntimeError(f"hass exited with {self._process.returncode}")
+                    raise RuntimeError(
+                        f"hass exited with {self._process.returncode}: see {self.log}"
+                    )
                 with contextlib.suppress(aiohttp.ClientError):
                     async with session.get(f"{self.url}/manifest.json") as response:
-                        if response.status == 200:  # noqa: PLR2004
+                        if response.status == HTTPStatus.OK:
                             return
                 await asyncio.sleep(0.5)
-        raise TimeoutError(f"hass did not answer within {START_TIMEOUT:g} s")
+        raise TimeoutError(f"hass did not answer within {START_TIMEOUT:g} s: see {self.log}")
+
+    async def wait(self) -> int:
+        """Wait until ``hass`` ends by itself; return its exit code."""
+        if self._process is None:
+            raise RuntimeError("hass is not running")
+        return await self._process.wait()
 
     async def stop(self) -> None:
         """Stop ``hass`` as a user would (SIGTERM), killing it if it does not end in time."""
@@ -174,6 +251,10 @@ class HomeAssistantApi:
         async with self.session.post(f"{self.url}{path}", json=body, headers=headers) as response:
             response.raise_for_status()
             return await response.json()
+
+    async def post(self, path: str, body: dict[str, Any]) -> Any:
+        """POST a JSON body to an API path as the signed-in user."""
+        return await self._post(path, body)
 
     async def get(self, path: str) -> Any:
         """GET an API path as the signed-in user."""

@@ -83,11 +83,6 @@ async def test_config_flow_and_dashboard_in_a_browser(home_assistant: str) -> No
         await page.locator("input[name=password]").fill(PASSWORD)
         await page.keyboard.press("Enter")
         await page.wait_for_url("**/home/**")
-        # Home Assistant asks to confirm a server port set in YAML (the test's is not 8123).
-        confirm = page.get_by_role("button", name="Confirm")
-        await confirm.wait_for()
-        await confirm.click()
-        await confirm.wait_for(state="hidden")
 
         await page.goto(f"{home_assistant}/config/integrations/dashboard/add?domain=mining_pool")
         # "Do you want to set up Mining Pool?"
@@ -107,11 +102,15 @@ async def test_config_flow_and_dashboard_in_a_browser(home_assistant: str) -> No
             "Total paid",
             "Estimated reward",
             "Workers low",
-            "Braiins Pool workers",
+            "Workers",
         ):
             await page.get_by_text(text, exact=True).first.wait_for()
-        # worker-7 of the litecoin account is offline, so its tile reads Disconnected.
-        assert await page.get_by_text("Disconnected").count() >= 1
+        # The Markdown cards list the workers from the registry: worker-7 of the litecoin
+        # account is offline, and every account's twelve workers have a row.
+        offline = page.get_by_role("listitem").filter(has_text="worker-7 of F2Pool LTC demo:")
+        await offline.get_by_text("Disconnected for").wait_for()
+        assert await page.get_by_role("cell", name="Disconnected", exact=True).count() >= 1
+        assert await page.get_by_role("cell", name="worker-12", exact=True).count() == 4
         await page.wait_for_timeout(2000)
         await page.screenshot(path=IMAGES / "dashboard.png", full_page=True)
 

@@ -7,7 +7,10 @@ skips it.
 from __future__ import annotations
 
 import asyncio
+import os
+import signal
 import socket
+import sys
 from collections.abc import AsyncIterator
 from decimal import Decimal
 from pathlib import Path
@@ -17,7 +20,7 @@ import aiohttp
 import pytest
 
 from demo.__main__ import account_flows
-from demo.homeassistant import HomeAssistantApi, HomeAssistantProcess
+from demo.homeassistant import REPOSITORY, HomeAssistantApi, HomeAssistantProcess
 from simulator import Simulator
 from simulator.__main__ import DEMO_ACCESS_KEY, DEMO_BRAIINS_TOKEN, DEMO_TOKEN, build_demo
 
@@ -29,6 +32,10 @@ PASSWORD = "end-to-end-password"
 FLIP_TIMEOUT = 60.0
 # Entries set up again after a restart; Braiins Pool's reads are paced at one per 5 s.
 LOAD_TIMEOUT = 120.0
+# Ctrl-C stops the demo, Home Assistant included, within seconds at any phase.
+STOP_TIMEOUT = 15.0
+START_TIMEOUT = 240.0
+BLUEPRINT = "mining_pool/worker_offline.yaml"
 
 
 @pytest.fixture(autouse=True)
@@ -185,6 +192,8 @@ async def test_real_home_assistant(
             "Braiins Pool BTC vega",
         }
         await check_states(api, simulator)
+        await check_clean_start(api, home_assistant)
+        await save_an_automation(api, home_assistant)
         demo_entry = entries["F2Pool LTC demo"]
         await take_a_worker_offline(api, simulator, demo_entry)
 
@@ -194,9 +203,14 @@ async def test_real_home_assistant(
             for entry_id in entries.values()
         }
         await home_assistant.stop()
+        # Started again on another port: the demo's --port on an existing configuration.
+        home_assistant.port = free_port()
+        home_assistant.url = api.url = f"http://127.0.0.1:{home_assistant.port}"
         await home_assistant.start()
         await api.sign_in(USERNAME, PASSWORD)
         after = await wait_until_loaded(api)
+        await check_http_settings(api, home_assistant.port)
+        assert await automation_states(api) == ["on"]
         assert sorted(entry["entry_id"] for entry in after) == sorted(before)
         for entry_id, (entities, entry_devices) in before.items():
             assert [e["unique_id"] for e in await entity_registry(api, entry_id)] == [
@@ -213,6 +227,96 @@ async def test_real_home_assistant(
         states = await api.get("/api/states")
         assert not [s for s in states if s["entity_id"].startswith("sensor.f2pool_ltc_demo")]
 
-    log = (tmp_path / "config" / "demo-hass.log").read_text()
+    # One log, rotated at the restart.
+    config = tmp_path / "config"
+    logs = sorted(path.name for path in config.glob("*.log*") if path.stat().st_size)
+    assert logs == ["home-assistant.log", "home-assistant.log.1"]
+    log = "".join((config / name).read_text() for name in logs)
     for secret in (DEMO_ACCESS_KEY, DEMO_TOKEN, DEMO_BRAIINS_TOKEN):
         assert secret not in log
+    for failure in ("deprecated", "Error setting up", "Failed to set up", "recovery mode"):
+        assert failure.lower() not in log.lower()
+
+
+async def check_http_settings(api: HomeAssistantApi, port: int) -> None:
+    """The port is Home Assistant's own setting, with no trial that reverts it in 5 minutes."""
+    settings = await api.websocket({"type": "http/config"})
+    assert settings["stable"]["server_port"] == port
+    assert settings["active_config_type"] == "stable"
+    assert settings["pending"] is None
+    assert settings["revert_at"] is None
+
+
+async def check_clean_start(api: HomeAssistantApi, home_assistant: HomeAssistantProcess) -> None:
+    """Onboarding set nothing up that fails, no YAML is deprecated, the blueprints are there."""
+    await check_http_settings(api, home_assistant.port)
+    entries = await api.get("/api/config/config_entries/entry")
+    assert [
+        (entry["domain"], entry["state"]) for entry in entries if entry["state"] != "loaded"
+    ] == []
+    assert not {"google_translate", "met", "radio_browser"} & {entry["domain"] for entry in entries}
+    assert (await api.websocket({"type": "repairs/list_issues"}))["issues"] == []
+    blueprints = await api.websocket({"type": "blueprint/list", "domain": "automation"})
+    assert BLUEPRINT in blueprints
+    for included in ("automations.yaml", "scripts.yaml", "scenes.yaml"):
+        assert (home_assistant.config_dir / included).is_file()
+
+
+async def save_an_automation(api: HomeAssistantApi, home_assistant: HomeAssistantProcess) -> None:
+    """Save an automation as the automation editor does: it runs, and lands in automations.yaml."""
+    config = {
+        "alias": "Worker status changed",
+        "triggers": [{"trigger": "state", "entity_id": "event.f2pool_btc_user_worker_status"}],
+        "actions": [{"action": "persistent_notification.create", "data": {"message": "!"}}],
+    }
+    result = await api.post("/api/config/automation/config/worker_status_changed", config)
+    assert result == {"result": "ok"}
+    assert "worker_status_changed" in (home_assistant.config_dir / "automations.yaml").read_text()
+    assert await automation_states(api) == ["on"]
+
+
+async def automation_states(api: HomeAssistantApi) -> list[str]:
+    states = await api.get("/api/states")
+    return [state["state"] for state in states if state["entity_id"].startswith("automation.")]
+
+
+async def test_ctrl_c_stops_the_demo_while_it_starts(tmp_path: Path) -> None:
+    """Ctrl-C while the demo adds its accounts ends it, Home Assistant included, within seconds."""
+    port = free_port()
+    demo = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "demo",
+        "--config",
+        str(tmp_path / "config"),
+        "--port",
+        str(port),
+        "--btccom-port",
+        str(free_port()),
+        "--f2pool-port",
+        str(free_port()),
+        "--braiins-port",
+        str(free_port()),
+        cwd=REPOSITORY,
+        stdout=asyncio.subprocess.PIPE,
+        start_new_session=True,
+    )
+    assert demo.stdout is not None
+    try:
+        # Braiins Pool's account, the last, takes the longest: one request per 5 s.
+        async with asyncio.timeout(START_TIMEOUT):
+            while (line := await demo.stdout.readline()) and b"Adding the braiins" not in line:
+                pass
+        assert line, "the demo ended before it added its accounts"
+        demo.send_signal(signal.SIGINT)
+        async with asyncio.timeout(STOP_TIMEOUT):
+            assert await demo.wait() == 0
+    finally:
+        if demo.returncode is None:
+            os.killpg(demo.pid, signal.SIGKILL)
+            await demo.wait()
+    output = (await demo.stdout.read()).decode()
+    assert "Stopping" in output
+    # Home Assistant is gone: its port is free.
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", port))
