@@ -28,8 +28,12 @@ from .workers import WorkerBook
 
 PARALLEL_UPDATES = 0
 
-COIN_PRECISION = 8
-HASHRATE_PRECISION = 2
+# An amount is shown to its coin's smallest unit, or to 8 decimals where that unit is finer
+# (ETC's 18 decimals say nothing a user reads, and a pool's floats carry dust down there).
+COIN_DECIMALS = 8
+COIN_DECIMALS_BY_TICKER = {"HNS": 6, "ALEO": 6, "NEXA": 2}
+# A hashrate reads like a pool's dashboard: 1,140 TH/s, 1.14 PH/s, 0.0114 EH/s.
+HASHRATE_DIGITS = 3
 
 
 class ValueKind(StrEnum):
@@ -61,7 +65,6 @@ def _hashrate(
         needs=Capability(key),
         value_kind=ValueKind.HASHRATE,
         state_class=SensorStateClass.MEASUREMENT,
-        suggested_display_precision=HASHRATE_PRECISION,
         **kwargs,  # type: ignore[arg-type]
     )
 
@@ -80,7 +83,6 @@ def _coin(
         needs=Capability(key),
         value_kind=ValueKind.COIN,
         state_class=state_class,
-        suggested_display_precision=COIN_PRECISION,
         **kwargs,  # type: ignore[arg-type]
     )
 
@@ -196,7 +198,6 @@ def _worker_hashrate(
         needs=Capability(f"worker_{key}"),
         value_kind=ValueKind.HASHRATE,
         state_class=SensorStateClass.MEASUREMENT,
-        suggested_display_precision=HASHRATE_PRECISION,
         entity_registry_enabled_default=False,
     )
 
@@ -209,7 +210,6 @@ WORKER_SENSORS: tuple[WorkerSensorEntityDescription, ...] = (
         needs=Capability.WORKER_HASHRATE,
         value_kind=ValueKind.HASHRATE,
         state_class=SensorStateClass.MEASUREMENT,
-        suggested_display_precision=HASHRATE_PRECISION,
     ),
     # What the pool says of the worker: mining, mining below its expected hashrate, offline...
     WorkerSensorEntityDescription(
@@ -278,20 +278,49 @@ async def async_setup_entry(
     )
 
 
-def _unit_and_divisor(entry: MiningPoolConfigEntry, value_kind: str) -> tuple[str | None, float]:
-    """The fixed unit of a value, and what its H/s are divided by to show in it."""
+def significant(value: float, digits: int = HASHRATE_DIGITS) -> str:
+    """``value`` to ``digits`` significant digits, written out in full (1140, 1.14, 0.0114)."""
+    if value == 0:
+        return "0"
+    return format(Decimal(f"{value:.{digits}g}"), "f")
+
+
+def coin_amount(value: Decimal | float, decimals: int) -> str:
+    """An exact amount rounded to ``decimals``, written out in full (never 4.04E-9)."""
+    exact = value if isinstance(value, Decimal) else Decimal(str(value))
+    return format(exact.quantize(Decimal(1).scaleb(-decimals)), "f")
+
+
+@dataclass(frozen=True, slots=True)
+class Presentation:
+    """How a kind of value reaches a state: its unit, its number of decimals, its rounding."""
+
+    unit: str | None = None
+    decimals: int | None = None
+    divisor: float = 1.0
+    kind: str = ValueKind.PLAIN
+
+    def state(self, value: Any) -> Any:
+        """The value as the state shows it."""
+        if value is None:
+            return None
+        if self.kind == ValueKind.HASHRATE:
+            return significant(float(value) / self.divisor)
+        if self.kind == ValueKind.COIN and self.decimals is not None:
+            return coin_amount(value, self.decimals)
+        return value
+
+
+def _presentation(entry: MiningPoolConfigEntry, value_kind: str) -> Presentation:
+    """The fixed unit and rounding of a kind of value of this account."""
     if value_kind == ValueKind.HASHRATE:
         unit = hashrate_unit(entry.data, entry.options)
-        return unit, HASHRATE_UNITS[unit]
+        return Presentation(unit=unit, divisor=HASHRATE_UNITS[unit], kind=value_kind)
     if value_kind == ValueKind.COIN:
-        return entry.runtime_data.account.coin, 1.0
-    return None, 1.0
-
-
-def _shown(value: Any, value_kind: str, divisor: float) -> Any:
-    if value_kind == ValueKind.HASHRATE and value is not None:
-        return float(value) / divisor
-    return value
+        coin = entry.runtime_data.account.coin
+        decimals = COIN_DECIMALS_BY_TICKER.get(coin, COIN_DECIMALS)
+        return Presentation(unit=coin, decimals=decimals, kind=value_kind)
+    return Presentation()
 
 
 class MiningPoolSensor(MiningPoolEntity, SensorEntity):
@@ -305,11 +334,13 @@ class MiningPoolSensor(MiningPoolEntity, SensorEntity):
         coordinator: MiningPoolCoordinator,
         description: MiningPoolSensorEntityDescription,
     ) -> None:
-        """Fix the unit once: it never changes between polls."""
+        """Fix the unit and the rounding once: they never change between polls."""
         super().__init__(entry, coordinator, description)
-        unit, self._divisor = _unit_and_divisor(entry, description.value_kind)
-        if unit is not None:
-            self._attr_native_unit_of_measurement = unit
+        self._presentation = _presentation(entry, description.value_kind)
+        if self._presentation.unit is not None:
+            self._attr_native_unit_of_measurement = self._presentation.unit
+        if self._presentation.decimals is not None:
+            self._attr_suggested_display_precision = self._presentation.decimals
 
     @property
     def available(self) -> bool:
@@ -319,13 +350,11 @@ class MiningPoolSensor(MiningPoolEntity, SensorEntity):
         )
 
     @property
-    def native_value(self) -> float | int | Decimal | datetime | None:
-        """The value the pool sent, in the sensor's unit."""
+    def native_value(self) -> str | int | datetime | None:
+        """The value the pool sent, in the sensor's unit and rounding."""
         description = self.entity_description
-        return _shown(
-            description.value_fn(self.coordinator.data.part(description.data)),
-            description.value_kind,
-            self._divisor,
+        return self._presentation.state(
+            description.value_fn(self.coordinator.data.part(description.data))
         )
 
 
@@ -346,9 +375,9 @@ class MiningPoolWorkerSensor(MiningPoolWorkerEntity, SensorEntity):
         super().__init__(entry, coordinator, workers, description, key)
         if len(workers.views) > LARGE_FARM_WORKERS:
             self._attr_entity_registry_enabled_default = False
-        unit, self._divisor = _unit_and_divisor(entry, description.value_kind)
-        if unit is not None:
-            self._attr_native_unit_of_measurement = unit
+        self._presentation = _presentation(entry, description.value_kind)
+        if self._presentation.unit is not None:
+            self._attr_native_unit_of_measurement = self._presentation.unit
 
     @property
     def native_value(self) -> float | datetime | str | None:
@@ -357,4 +386,4 @@ class MiningPoolWorkerSensor(MiningPoolWorkerEntity, SensorEntity):
         if view is None:
             return None
         description = self.entity_description
-        return _shown(description.value_fn(view.worker), description.value_kind, self._divisor)
+        return self._presentation.state(description.value_fn(view.worker))

@@ -6,6 +6,7 @@ import hashlib
 import json
 from collections.abc import AsyncIterator, Generator
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 from unittest.mock import PropertyMock, patch
@@ -198,6 +199,11 @@ def worker_entity(
 ) -> str:
     """The entity id a new install gives a worker's entity: made of its device's name."""
     return f"{domain}.{slugify(worker_device(pool, worker))}_{key}"
+
+
+def coin_state(amount: Decimal | float) -> str:
+    """What a sensor's state shows of an amount: rounded half to even to 8 decimals, in full."""
+    return format(Decimal(str(amount)).quantize(Decimal("0.00000001")), "f")
 
 
 def make_entry(pool: str, sim: Simulator, options: dict[str, Any] | None = None) -> MockConfigEntry:

@@ -36,7 +36,7 @@ from custom_components.mining_pool.pool_f2pool import (
 )
 from simulator import Fault, Simulator
 
-from .conftest import ACCESS_KEY, PUID, TOKEN, make_entry, setup_entry, tick
+from .conftest import ACCESS_KEY, PUID, TOKEN, coin_state, make_entry, setup_entry, tick
 
 
 async def flow_to(hass: HomeAssistant, pool: str, first: dict[str, Any]) -> FlowResult:
@@ -142,7 +142,7 @@ async def test_hostile_account_names_reach_only_their_account(
         state for state in hass.states.async_all("sensor") if state.entity_id.endswith("_balance")
     ]
     assert len(balance) == 1
-    assert float(balance[0].state) == pytest.approx(float(truth.balance))
+    assert balance[0].state == coin_state(truth.balance)
 
 
 SCALAR = (

@@ -120,8 +120,12 @@ def shown_balance(pool: str, account: Account) -> Decimal:
 
 
 def coin(value: Decimal) -> Any:
-    """A coin amount as the recorder holds it: a float, to float precision."""
-    return pytest.approx(float(value), rel=1e-9, abs=1e-15)
+    """A coin amount as the recorder holds it: from states rounded to 8 decimals, as floats.
+
+    A level is off by at most half the last decimal; a sum adds one such rounding at each end
+    of each run it adds up (before and after a payout).
+    """
+    return pytest.approx(float(value), rel=1e-9, abs=2e-8)
 
 
 async def hourly(hass: HomeAssistant, recorder: Recorder, entity_ids: set[str]) -> dict[str, Rows]:
