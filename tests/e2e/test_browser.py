@@ -110,8 +110,9 @@ async def test_config_flow_and_dashboard_in_a_browser(home_assistant: str) -> No
             "Braiins Pool workers",
         ):
             await page.get_by_text(text, exact=True).first.wait_for()
-        # worker-7 of the litecoin account is offline, so its tile reads Disconnected.
-        assert await page.get_by_text("Disconnected").count() >= 1
+        # worker-7 of the litecoin account is offline: its Online tile reads Offline.
+        assert await page.get_by_text("Offline", exact=True).count() >= 1
+        assert await page.get_by_text("Disconnected").count() == 0
         await page.wait_for_timeout(2000)
         await page.screenshot(path=IMAGES / "dashboard.png", full_page=True)
 

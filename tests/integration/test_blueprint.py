@@ -72,7 +72,7 @@ async def test_notifies_when_a_worker_stays_offline_and_when_it_is_back(
                 "use_blueprint": {
                     "path": "mining_pool/worker_offline.yaml",
                     "input": {
-                        "account": "event.f2pool_ltc_bob_worker_status",
+                        "account": "event.f2pool_ltc_bob_last_status_change",
                         "minutes": 10,
                         "notify": [
                             {
