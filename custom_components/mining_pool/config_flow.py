@@ -39,15 +39,10 @@ from .const import (
     OPTION_REMOVE_AFTER_DAYS,
     OPTION_WORKER_DEVICES,
 )
+from .pool import on_form
 from .pools import POOLS, pool_of
 
 WHOLE_NUMBER_OPTIONS = {OPTION_OFFLINE_MINUTES, OPTION_REMOVE_AFTER_DAYS}
-
-
-def on_form(errors: dict[str, str], schema: vol.Schema) -> dict[str, str]:
-    """Errors by a field the form has; an error of a field it does not have goes to the form."""
-    fields = {str(key) for key in schema.schema}
-    return {(field if field in fields else "base"): error for field, error in errors.items()}
 
 
 class MiningPoolConfigFlow(*(pool.flow for pool in POOLS.values()), domain=DOMAIN):  # type: ignore[misc]
@@ -86,7 +81,7 @@ class MiningPoolConfigFlow(*(pool.flow for pool in POOLS.values()), domain=DOMAI
                 return self.async_update_reload_and_abort(entry, data_updates=updates)
         return self.async_show_form(
             step_id="reauth_confirm",
-            data_schema=schema,
+            data_schema=self.add_suggested_values_to_schema(schema, user_input),
             errors=errors,
             description_placeholders={"account": entry.title, **self.redirect_placeholder()},
         )
@@ -109,10 +104,14 @@ class MiningPoolConfigFlow(*(pool.flow for pool in POOLS.values()), domain=DOMAI
             errors = on_form(errors, schema)
             if not errors:
                 return self.async_update_reload_and_abort(entry, data=data)
+        # The stored secrets are never shown; what the user just typed is kept.
         suggested = {
-            key: value
-            for key, value in {**entry.data, **(user_input or {})}.items()
-            if key not in self.description.secrets
+            **{
+                key: value
+                for key, value in entry.data.items()
+                if key not in self.description.secrets
+            },
+            **(user_input or {}),
         }
         return self.async_show_form(
             step_id="reconfigure",
