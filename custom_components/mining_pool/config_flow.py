@@ -43,6 +43,14 @@ from .pool import on_form
 from .pools import POOLS, pool_of
 
 WHOLE_NUMBER_OPTIONS = {OPTION_OFFLINE_MINUTES, OPTION_REMOVE_AFTER_DAYS}
+# Equihash's hashrates count solutions, every other algorithm's count hashes.
+SOLUTION_UNIT_SUFFIX = "Sol/s"
+
+
+def hashrate_units(data: Mapping[str, Any]) -> list[str]:
+    """The units the account's hashrates can be shown in: those of its algorithm's kind."""
+    solutions = hashrate_unit(data, {}).endswith(SOLUTION_UNIT_SUFFIX)
+    return [unit for unit in HASHRATE_UNITS if unit.endswith(SOLUTION_UNIT_SUFFIX) == solutions]
 
 
 class MiningPoolConfigFlow(*(pool.flow for pool in POOLS.values()), domain=DOMAIN):  # type: ignore[misc]
@@ -142,9 +150,11 @@ class MiningPoolOptionsFlow(OptionsFlowWithReload):
                 for key, value in user_input.items()
             }
             return self.async_create_entry(data=options)
+        data = self.config_entry.data
+        units = hashrate_units(data)
         fields: dict[vol.Marker, Any] = {
             vol.Required(OPTION_HASHRATE_UNIT): SelectSelector(
-                SelectSelectorConfig(options=list(HASHRATE_UNITS), mode=SelectSelectorMode.DROPDOWN)
+                SelectSelectorConfig(options=units, mode=SelectSelectorMode.DROPDOWN)
             ),
             vol.Required(OPTION_WORKER_DEVICES): BooleanSelector(),
             vol.Required(OPTION_REMOVE_AFTER_DAYS): whole_number(
@@ -152,7 +162,7 @@ class MiningPoolOptionsFlow(OptionsFlowWithReload):
             ),
         }
         try:
-            provides = build_account(self.hass, self.config_entry.data).provides
+            provides = build_account(self.hass, data).provides
         except InvalidInputError:
             provides = frozenset()
         if Capability.WORKERS in provides and Capability.WORKER_STATUS not in provides:
@@ -160,12 +170,14 @@ class MiningPoolOptionsFlow(OptionsFlowWithReload):
             fields[vol.Required(OPTION_OFFLINE_MINUTES)] = whole_number(
                 MIN_OFFLINE_MINUTES, MAX_OFFLINE_MINUTES, "min"
             )
+        unit = hashrate_unit(data, self.config_entry.options)
         current = {
-            OPTION_HASHRATE_UNIT: hashrate_unit(self.config_entry.data, self.config_entry.options),
             OPTION_OFFLINE_MINUTES: DEFAULT_OFFLINE_MINUTES,
             OPTION_WORKER_DEVICES: DEFAULT_WORKER_DEVICES,
             OPTION_REMOVE_AFTER_DAYS: DEFAULT_REMOVE_AFTER_DAYS,
             **self.config_entry.options,
+            # A unit of another kind (stored before the list followed the algorithm) is not offered.
+            OPTION_HASHRATE_UNIT: unit if unit in units else hashrate_unit(data, {}),
         }
         return self.async_show_form(
             step_id="init",

@@ -11,7 +11,8 @@ import pytest
 import voluptuous as vol
 from homeassistant.config_entries import SOURCE_USER, ConfigEntryState
 from homeassistant.core import HomeAssistant
-from homeassistant.data_entry_flow import FlowResult, FlowResultType, section
+from homeassistant.data_entry_flow import FlowResult, FlowResultType, InvalidData, section
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 import custom_components.mining_pool
 from custom_components.mining_pool import pool_f2pool
@@ -636,6 +637,57 @@ async def test_btccom_forms_keep_input(hass: HomeAssistant, simulator: Simulator
     result = await submit(hass, result, {CONF_CUSTOM_HOST: simulator.btccom_url, CONF_COIN: "BCH"})
     assert result["errors"] == {CONF_CUSTOM_HOST: "cannot_connect"}
     assert filled(result) == {CONF_CUSTOM_HOST: simulator.btccom_url, CONF_COIN: "BCH"}
+
+
+@pytest.mark.parametrize(
+    ("pool", "data", "units"),
+    [
+        ("btccom", {}, ["H/s", "kH/s", "MH/s", "GH/s", "TH/s", "PH/s", "EH/s"]),
+        ("braiins", {}, ["H/s", "kH/s", "MH/s", "GH/s", "TH/s", "PH/s", "EH/s"]),
+        ("f2pool_v1", {CONF_CURRENCY: "zec"}, ["Sol/s", "kSol/s", "MSol/s"]),
+    ],
+)
+async def test_options_offer_the_algorithms_units(
+    hass: HomeAssistant, simulator: Simulator, pool: str, data: dict[str, str], units: list[str]
+) -> None:
+    demo = make_entry(pool, simulator)
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        title=demo.title,
+        unique_id=demo.unique_id,
+        data={**demo.data, **data},
+        version=demo.version,
+        minor_version=demo.minor_version,
+    )
+    entry.add_to_hass(hass)
+    result = await hass.config_entries.options.async_init(entry.entry_id)
+    (unit,) = (
+        value for key, value in result["data_schema"].schema.items() if str(key) == "hashrate_unit"
+    )
+    assert unit.config["options"] == units
+    assert filled(result)[OPTION_HASHRATE_UNIT] == ("kSol/s" if "Sol/s" in units else "TH/s")
+
+
+async def test_options_replace_a_unit_of_another_kind(
+    hass: HomeAssistant, simulator: Simulator
+) -> None:
+    """A solutions unit stored for a SHA-256 account is not offered back: the usual unit is."""
+    entry = make_entry("btccom", simulator, options={OPTION_HASHRATE_UNIT: "kSol/s"})
+    entry.add_to_hass(hass)
+    result = await hass.config_entries.options.async_init(entry.entry_id)
+    assert filled(result)[OPTION_HASHRATE_UNIT] == "TH/s"
+    with pytest.raises(InvalidData):
+        await hass.config_entries.options.async_configure(
+            result["flow_id"],
+            {
+                OPTION_HASHRATE_UNIT: "kSol/s",
+                OPTION_WORKER_DEVICES: True,
+                OPTION_REMOVE_AFTER_DAYS: 7,
+            },
+        )
+    # What a change does to the recorded statistics, as the dialog says it.
+    texts_of_options = TRANSLATIONS["en"]["options"]["step"]["init"]["data_description"]
+    assert "converts the recorded long-term statistics" in texts_of_options[OPTION_HASHRATE_UNIT]
 
 
 def texts(tree: dict[str, Any], path: str = "") -> dict[str, str]:
