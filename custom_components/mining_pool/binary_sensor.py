@@ -16,6 +16,8 @@ from .entity import MiningPoolWorkerEntity, add_worker_entities
 
 PARALLEL_UPDATES = 0
 
+# Named "Online" (its entity id ends in _online); its states are translated "Online" and
+# "Offline", the words of the pools and of the State sensor, not "Connected"/"Disconnected".
 ONLINE = BinarySensorEntityDescription(
     key="online",
     translation_key="online",

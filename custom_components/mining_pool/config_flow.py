@@ -39,15 +39,18 @@ from .const import (
     OPTION_REMOVE_AFTER_DAYS,
     OPTION_WORKER_DEVICES,
 )
+from .pool import on_form
 from .pools import POOLS, pool_of
 
 WHOLE_NUMBER_OPTIONS = {OPTION_OFFLINE_MINUTES, OPTION_REMOVE_AFTER_DAYS}
+# Equihash's hashrates count solutions, every other algorithm's count hashes.
+SOLUTION_UNIT_SUFFIX = "Sol/s"
 
 
-def on_form(errors: dict[str, str], schema: vol.Schema) -> dict[str, str]:
-    """Errors by a field the form has; an error of a field it does not have goes to the form."""
-    fields = {str(key) for key in schema.schema}
-    return {(field if field in fields else "base"): error for field, error in errors.items()}
+def hashrate_units(data: Mapping[str, Any]) -> list[str]:
+    """The units the account's hashrates can be shown in: those of its algorithm's kind."""
+    solutions = hashrate_unit(data, {}).endswith(SOLUTION_UNIT_SUFFIX)
+    return [unit for unit in HASHRATE_UNITS if unit.endswith(SOLUTION_UNIT_SUFFIX) == solutions]
 
 
 class MiningPoolConfigFlow(*(pool.flow for pool in POOLS.values()), domain=DOMAIN):  # type: ignore[misc]
@@ -86,7 +89,7 @@ class MiningPoolConfigFlow(*(pool.flow for pool in POOLS.values()), domain=DOMAI
                 return self.async_update_reload_and_abort(entry, data_updates=updates)
         return self.async_show_form(
             step_id="reauth_confirm",
-            data_schema=schema,
+            data_schema=self.add_suggested_values_to_schema(schema, user_input),
             errors=errors,
             description_placeholders={"account": entry.title, **self.redirect_placeholder()},
         )
@@ -109,10 +112,14 @@ class MiningPoolConfigFlow(*(pool.flow for pool in POOLS.values()), domain=DOMAI
             errors = on_form(errors, schema)
             if not errors:
                 return self.async_update_reload_and_abort(entry, data=data)
+        # The stored secrets are never shown; what the user just typed is kept.
         suggested = {
-            key: value
-            for key, value in {**entry.data, **(user_input or {})}.items()
-            if key not in self.description.secrets
+            **{
+                key: value
+                for key, value in entry.data.items()
+                if key not in self.description.secrets
+            },
+            **(user_input or {}),
         }
         return self.async_show_form(
             step_id="reconfigure",
@@ -143,9 +150,11 @@ class MiningPoolOptionsFlow(OptionsFlowWithReload):
                 for key, value in user_input.items()
             }
             return self.async_create_entry(data=options)
+        data = self.config_entry.data
+        units = hashrate_units(data)
         fields: dict[vol.Marker, Any] = {
             vol.Required(OPTION_HASHRATE_UNIT): SelectSelector(
-                SelectSelectorConfig(options=list(HASHRATE_UNITS), mode=SelectSelectorMode.DROPDOWN)
+                SelectSelectorConfig(options=units, mode=SelectSelectorMode.DROPDOWN)
             ),
             vol.Required(OPTION_WORKER_DEVICES): BooleanSelector(),
             vol.Required(OPTION_REMOVE_AFTER_DAYS): whole_number(
@@ -153,7 +162,7 @@ class MiningPoolOptionsFlow(OptionsFlowWithReload):
             ),
         }
         try:
-            provides = build_account(self.hass, self.config_entry.data).provides
+            provides = build_account(self.hass, data).provides
         except InvalidInputError:
             provides = frozenset()
         if Capability.WORKERS in provides and Capability.WORKER_STATUS not in provides:
@@ -161,12 +170,14 @@ class MiningPoolOptionsFlow(OptionsFlowWithReload):
             fields[vol.Required(OPTION_OFFLINE_MINUTES)] = whole_number(
                 MIN_OFFLINE_MINUTES, MAX_OFFLINE_MINUTES, "min"
             )
+        unit = hashrate_unit(data, self.config_entry.options)
         current = {
-            OPTION_HASHRATE_UNIT: hashrate_unit(self.config_entry.data, self.config_entry.options),
             OPTION_OFFLINE_MINUTES: DEFAULT_OFFLINE_MINUTES,
             OPTION_WORKER_DEVICES: DEFAULT_WORKER_DEVICES,
             OPTION_REMOVE_AFTER_DAYS: DEFAULT_REMOVE_AFTER_DAYS,
             **self.config_entry.options,
+            # A unit of another kind (stored before the list followed the algorithm) is not offered.
+            OPTION_HASHRATE_UNIT: unit if unit in units else hashrate_unit(data, {}),
         }
         return self.async_show_form(
             step_id="init",

@@ -84,6 +84,56 @@ def advanced_address(field: str, default: str) -> section:
     return section(vol.Schema({vol.Required(field, default=default): URL}), {"collapsed": True})
 
 
+def on_form(errors: Mapping[str, str], schema: vol.Schema) -> dict[str, str]:
+    """Errors by the data field they belong to, placed where the form shows that field.
+
+    A field in a section has its error at the section (the frontend shows errors of a form's
+    own items only); an error of a field the form does not have goes to the form's message.
+    """
+    placed: dict[str, str] = {}
+    for field, error in errors.items():
+        place = "base"
+        for key, value in schema.schema.items():
+            if str(key) == field or (isinstance(value, section) and field in fields_of(value)):
+                place = str(key)
+                break
+        placed.setdefault(place, error)
+    return placed
+
+
+def fields_of(form_section: section) -> set[str]:
+    """The names of the fields a section holds."""
+    return {str(key) for key in form_section.schema.schema}
+
+
+def open_sections(
+    schema: vol.Schema, values: Mapping[str, Any], errors: Mapping[str, str]
+) -> vol.Schema:
+    """The form shown again: a section opens where it has an error or a value of the user's.
+
+    A collapsed section would hide the field the user has to correct, or a value they set.
+    """
+    return vol.Schema(
+        {
+            key: section(value.schema, {**value.options, "collapsed": False})
+            if isinstance(value, section)
+            and (str(key) in errors or changed_in(value, values.get(str(key)) or {}))
+            else value
+            for key, value in schema.schema.items()
+        }
+    )
+
+
+def changed_in(form_section: section, values: Mapping[str, Any]) -> bool:
+    """Whether ``values`` set a field of the section to something other than its default."""
+    try:
+        defaults = form_section.schema({})
+    except vol.Invalid:
+        # A section with a field that has no default is never folded away in the first place.
+        return True
+    return any(values.get(key) not in (None, "", default) for key, default in defaults.items())
+
+
 def flatten(user_input: Mapping[str, Any]) -> dict[str, Any]:
     """Lift the fields of the advanced section to the top level, where the entry keeps them."""
     data = {key: value for key, value in user_input.items() if key != SECTION_ADVANCED}
@@ -196,9 +246,21 @@ class PoolFlow(ConfigFlow):
             await self.async_set_unique_id(self.description.unique_id(data))
             self._abort_if_unique_id_configured()
             return self.async_create_entry(title=self.description.title(data, identity), data=data)
+        return self.show_again(step_id, schema, user_input, on_form(errors, schema))
+
+    def show_again(
+        self,
+        step_id: str,
+        schema: vol.Schema,
+        user_input: Mapping[str, Any],
+        errors: dict[str, str],
+    ) -> ConfigFlowResult:
+        """A form again with what the user entered, its sections open where they need to be."""
         return self.async_show_form(
             step_id=step_id,
-            data_schema=self.add_suggested_values_to_schema(schema, user_input),
+            data_schema=self.add_suggested_values_to_schema(
+                open_sections(schema, user_input, errors), user_input
+            ),
             errors=errors,
             description_placeholders=self.form_placeholders(),
         )

@@ -87,9 +87,8 @@ class BraiinsFlow(PoolFlow):
     ERROR_FIELDS: ClassVar[Mapping[str, str]] = {
         ERROR_AUTH: CONF_TOKEN,
         "token": CONF_TOKEN,
-        # The address sits in a section, and errors attach to sections, not to their fields.
-        ERROR_CONNECTION: "base",
-        "base_url": "base",
+        ERROR_CONNECTION: CONF_BASE_URL,
+        "base_url": CONF_BASE_URL,
     }
 
     @classmethod

@@ -33,6 +33,7 @@ from .pool import (
     TEXT,
     PoolDescription,
     PoolFlow,
+    on_form,
 )
 
 POOL: Final = "btccom"
@@ -43,6 +44,9 @@ CONF_ACCESS_KEY: Final = "access_key"
 CONF_PUID: Final = "puid"
 ENDPOINT_CUSTOM: Final = "custom"
 COINS: Final = ["BTC", "BCH", "SBTC", "UBTC"]
+# The custom host form's examples: BTC.com's own API host, and an address of a local proxy.
+EXAMPLE_HOST: Final = "pool.api.btc.com"
+EXAMPLE_URL: Final = "http://127.0.0.1:8081"
 
 ENDPOINT_SELECTOR = SelectSelector(
     SelectSelectorConfig(
@@ -106,6 +110,11 @@ class BtcComFlow(PoolFlow):
         return field
 
     @classmethod
+    def placeholders(cls, data: Mapping[str, Any]) -> dict[str, str]:  # noqa: ARG003
+        """Examples of a host and of a full address, kept out of the texts."""
+        return {"example_host": EXAMPLE_HOST, "example_url": EXAMPLE_URL}
+
+    @classmethod
     def reauth_schema(cls, data: Mapping[str, Any]) -> vol.Schema:  # noqa: ARG003
         """A new access key."""
         return vol.Schema({vol.Required(CONF_ACCESS_KEY): PASSWORD})
@@ -145,11 +154,13 @@ class BtcComFlow(PoolFlow):
         schema = self._btccom_schema()
         if user_input is None:
             return self.async_show_form(step_id="btccom", data_schema=schema)
-        self._data = {**user_input, CONF_PUID: str(user_input[CONF_PUID]).strip()}
+        # A host and coin entered before (the key was refused on the way) stay for the next form.
+        self._data = {**self._data, **user_input, CONF_PUID: str(user_input[CONF_PUID]).strip()}
         if user_input[CONF_ENDPOINT] == ENDPOINT_CUSTOM:
             return await self.async_step_btccom_custom()
-        self._data[CONF_COIN] = ENDPOINTS_BY_KEY[user_input[CONF_ENDPOINT]].coin
-        return await self.create("btccom", self._data, schema, user_input)
+        data = {key: value for key, value in self._data.items() if key != CONF_CUSTOM_HOST}
+        data[CONF_COIN] = ENDPOINTS_BY_KEY[user_input[CONF_ENDPOINT]].coin
+        return await self.create("btccom", data, schema, user_input)
 
     async def async_step_btccom_custom(
         self, user_input: dict[str, Any] | None = None
@@ -162,17 +173,14 @@ class BtcComFlow(PoolFlow):
             }
         )
         if user_input is None:
-            return self.async_show_form(step_id="btccom_custom", data_schema=schema)
-        data = {**self._data, **user_input}
-        errors, identity = await self.validate(data)
+            return self.show_again("btccom_custom", schema, self._data, {})
+        self._data = {**self._data, **user_input}
+        errors, identity = await self.validate(self._data)
         if errors.keys() & {CONF_ACCESS_KEY, CONF_PUID}:
             # The key or the puid was refused: they are asked for on the first form.
-            return self.async_show_form(
-                step_id="btccom",
-                data_schema=self.add_suggested_values_to_schema(self._btccom_schema(), self._data),
-                errors=errors,
-            )
-        return await self.finish("btccom_custom", data, schema, user_input, errors, identity)
+            schema = self._btccom_schema()
+            return self.show_again("btccom", schema, self._data, on_form(errors, schema))
+        return await self.finish("btccom_custom", self._data, schema, user_input, errors, identity)
 
 
 BTCCOM: Final = PoolDescription(

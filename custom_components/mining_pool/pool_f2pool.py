@@ -136,9 +136,8 @@ class F2PoolFlow(PoolFlow):
         ERROR_ACCOUNT: CONF_ACCOUNT,
         "token": CONF_TOKEN,
         "currency": CONF_CURRENCY,
-        # The address sits in a section, and errors attach to sections, not to their fields.
-        ERROR_CONNECTION: "base",
-        "base_url": "base",
+        ERROR_CONNECTION: CONF_BASE_URL,
+        "base_url": CONF_BASE_URL,
     }
 
     @classmethod
@@ -172,9 +171,10 @@ class F2PoolFlow(PoolFlow):
         self.description = F2POOL
         if user_input is not None:
             self._data = dict(user_input)
-            if CURRENCIES_BY_NAME[user_input[CONF_CURRENCY]].by_address:
-                return await self.async_step_f2pool_address()
-            return await self.async_step_f2pool_user()
+            form = "address" if CURRENCIES_BY_NAME[user_input[CONF_CURRENCY]].by_address else "user"
+            if is_legacy(user_input):
+                form = f"legacy_{form}"
+            return await self._async_f2pool_account(f"f2pool_{form}", None)
         return self.async_show_form(
             step_id="f2pool",
             data_schema=vol.Schema(
@@ -188,18 +188,31 @@ class F2PoolFlow(PoolFlow):
     async def async_step_f2pool_user(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
-        """The user name (and token) of an F2Pool account."""
+        """The user name and token of an F2Pool account (v2)."""
         return await self._async_f2pool_account("f2pool_user", user_input)
 
     async def async_step_f2pool_address(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
-        """The wallet address (and token) of an F2Pool account of an address currency."""
+        """The wallet address and token of an F2Pool account of an address currency (v2)."""
         return await self._async_f2pool_account("f2pool_address", user_input)
+
+    async def async_step_f2pool_legacy_user(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """The user name (and optionally a token) of an F2Pool account (legacy v1)."""
+        return await self._async_f2pool_account("f2pool_legacy_user", user_input)
+
+    async def async_step_f2pool_legacy_address(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """The wallet address (and optionally a token) of an address currency (legacy v1)."""
+        return await self._async_f2pool_account("f2pool_legacy_address", user_input)
 
     async def _async_f2pool_account(
         self, step_id: str, user_input: dict[str, Any] | None
     ) -> ConfigFlowResult:
+        """One form per API and kind of account, so that each form's help says what is true."""
         token = vol.Optional if is_legacy(self._data) else vol.Required
         schema = vol.Schema(
             {

@@ -106,10 +106,12 @@ async def test_config_flow_and_dashboard_in_a_browser(home_assistant: str) -> No
         ):
             await page.get_by_text(text, exact=True).first.wait_for()
         # The Markdown cards list the workers from the registry: worker-7 of the litecoin
-        # account is offline, and every account's twelve workers have a row.
+        # account is offline (its Online sensor reads Offline, never Disconnected), and every
+        # account's twelve workers have a row.
         offline = page.get_by_role("listitem").filter(has_text="worker-7 of F2Pool LTC demo:")
-        await offline.get_by_text("Disconnected for").wait_for()
-        assert await page.get_by_role("cell", name="Disconnected", exact=True).count() >= 1
+        await offline.get_by_text("Offline for").wait_for()
+        assert await page.get_by_role("cell", name="Offline", exact=True).count() >= 1
+        assert await page.get_by_text("Disconnected").count() == 0
         assert await page.get_by_role("cell", name="worker-12", exact=True).count() == 4
         await page.wait_for_timeout(2000)
         await page.screenshot(path=IMAGES / "dashboard.png", full_page=True)

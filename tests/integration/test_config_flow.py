@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import json
+import re
+from pathlib import Path
 from typing import Any
 
 import pytest
+import voluptuous as vol
 from homeassistant.config_entries import SOURCE_USER, ConfigEntryState
 from homeassistant.core import HomeAssistant
-from homeassistant.data_entry_flow import FlowResult, FlowResultType
+from homeassistant.data_entry_flow import FlowResult, FlowResultType, InvalidData, section
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 
+import custom_components.mining_pool
+from custom_components.mining_pool import pool_f2pool
 from custom_components.mining_pool.account import build_account
-from custom_components.mining_pool.api import BraiinsAccount
+from custom_components.mining_pool.api import ENDPOINTS_BY_KEY, BraiinsAccount, Endpoint
 from custom_components.mining_pool.const import (
     DOMAIN,
     OPTION_HASHRATE_UNIT,
@@ -37,6 +44,11 @@ from simulator import Fault, Simulator
 from .conftest import ACCESS_KEY, BRAIINS_TOKEN, PUID, TOKEN, UNIQUE_IDS, make_entry, setup_entry
 
 ADDRESS = "sia1qdemo0wallet0address0for0the0flow0test"
+INTEGRATION = Path(custom_components.mining_pool.__file__).parent
+TRANSLATIONS = {
+    language: json.loads((INTEGRATION / "translations" / f"{language}.json").read_text("utf-8"))
+    for language in ("en", "zh-Hans", "zh-Hant")
+}
 
 
 async def start(hass: HomeAssistant, pool: str) -> FlowResult:
@@ -49,6 +61,26 @@ async def start(hass: HomeAssistant, pool: str) -> FlowResult:
 
 async def submit(hass: HomeAssistant, result: FlowResult, data: dict[str, Any]) -> FlowResult:
     return await hass.config_entries.flow.async_configure(result["flow_id"], data)
+
+
+def filled(result: FlowResult | vol.Schema) -> dict[str, Any]:
+    """What a form shows filled in (suggested values), by field; a section's as its own dict."""
+    schema = result if isinstance(result, vol.Schema) else result["data_schema"]
+    values: dict[str, Any] = {}
+    for key, value in schema.schema.items():
+        if isinstance(value, section):
+            values[str(key)] = filled(value.schema)
+        elif (suggestion := (key.description or {}).get("suggested_value")) is not None:
+            values[str(key)] = suggestion
+    return values
+
+
+def collapsed(result: FlowResult) -> bool:
+    """Whether the form's Advanced section is shown folded."""
+    (advanced,) = (
+        value for key, value in result["data_schema"].schema.items() if str(key) == "advanced"
+    )
+    return bool(advanced.options["collapsed"])
 
 
 async def btccom_custom_form(hass: HomeAssistant, access_key: str = ACCESS_KEY) -> FlowResult:
@@ -90,12 +122,45 @@ async def test_btccom_wrong_key_goes_back_to_the_key(
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "btccom"
     assert result["errors"] == {CONF_ACCESS_KEY: "invalid_auth"}
-    # Corrected without starting over: the custom host form follows again.
+    # The key is shown where it was typed, with everything the user entered.
+    assert filled(result) == {
+        CONF_ENDPOINT: "custom",
+        CONF_ACCESS_KEY: "wrong-key",
+        CONF_PUID: str(PUID),
+    }
+    # Corrected without starting over: the custom host form follows again, filled in.
     result = await submit(
         hass, result, {CONF_ENDPOINT: "custom", CONF_ACCESS_KEY: ACCESS_KEY, CONF_PUID: str(PUID)}
     )
-    result = await submit(hass, result, {CONF_CUSTOM_HOST: simulator.btccom_url, CONF_COIN: "BTC"})
+    assert result["step_id"] == "btccom_custom"
+    assert filled(result) == {CONF_CUSTOM_HOST: simulator.btccom_url, CONF_COIN: "BTC"}
+    result = await submit(hass, result, filled(result))
     assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["data"][CONF_ACCESS_KEY] == ACCESS_KEY
+
+
+async def test_btccom_preset_after_a_custom_host(
+    hass: HomeAssistant, simulator: Simulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A host typed before the key was refused does not follow the user to a preset."""
+    # The European preset, served by the simulator: tests reach no other host.
+    monkeypatch.setitem(
+        ENDPOINTS_BY_KEY, "btc_eu", Endpoint("btc_eu", "BTC", "Europe", simulator.btccom_url)
+    )
+    result = await btccom_custom_form(hass, access_key="wrong-key")
+    result = await submit(hass, result, {CONF_CUSTOM_HOST: simulator.btccom_url, CONF_COIN: "BCH"})
+    assert result["step_id"] == "btccom"
+    result = await submit(
+        hass, result, {CONF_ENDPOINT: "btc_eu", CONF_ACCESS_KEY: ACCESS_KEY, CONF_PUID: str(PUID)}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["data"] == {
+        "pool": "btccom",
+        CONF_ENDPOINT: "btc_eu",
+        CONF_COIN: "BTC",
+        CONF_ACCESS_KEY: ACCESS_KEY,
+        CONF_PUID: str(PUID),
+    }
 
 
 @pytest.mark.parametrize(
@@ -188,12 +253,16 @@ async def test_f2pool_v2(hass: HomeAssistant, simulator: Simulator) -> None:
         (
             Fault(status=503, body="busy", content_type="text/plain"),
             None,
-            {"base": "cannot_connect"},
+            {"advanced": "cannot_connect"},
         ),
         (Fault(rate_limit=True), None, {"base": "rate_limited"}),
-        (Fault(status=308, redirect="https://moved.example.test"), None, {"base": "redirected"}),
+        (
+            Fault(status=308, redirect="https://moved.example.test"),
+            None,
+            {"advanced": "redirected"},
+        ),
         (Fault(code=5999, msg="new: thing"), None, {"base": "unknown"}),
-        (None, "nowhere at all", {"base": "invalid_input"}),
+        (None, "nowhere at all", {"advanced": "invalid_input"}),
     ],
 )
 async def test_f2pool_errors(
@@ -213,6 +282,9 @@ async def test_f2pool_errors(
     }
     result = await submit(hass, result, account)
     assert result["errors"] == errors
+    # Everything entered is still there, and the address (not the default) shows.
+    assert filled(result) == account
+    assert not collapsed(result)
     simulator.clear_faults()
     result = await submit(
         hass, result, {**account, "advanced": {CONF_BASE_URL: simulator.f2pool_url}}
@@ -267,7 +339,7 @@ async def test_f2pool_v2_outside_the_hashrate_module(
 async def test_f2pool_v1_address_without_token(hass: HomeAssistant, simulator: Simulator) -> None:
     simulator.add_f2pool_account(currency="siacoin-new", account=ADDRESS, workers=3)
     result = await f2pool_form(hass, "v1", "siacoin-new")
-    assert result["step_id"] == "f2pool_address"
+    assert result["step_id"] == "f2pool_legacy_address"
     result = await submit(
         hass, result, {CONF_ACCOUNT: ADDRESS, "advanced": {CONF_BASE_URL: simulator.f2pool_url}}
     )
@@ -309,6 +381,7 @@ async def test_reauth(
     assert result["description_placeholders"]["account"] == entry.title
     result = await submit(hass, result, {field: wrong})
     assert result["errors"] == {field: "invalid_auth"}
+    assert filled(result) == {field: wrong}
     result = await submit(hass, result, {field: right})
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "reauth_successful"
@@ -332,8 +405,15 @@ async def test_reconfigure_btccom(hass: HomeAssistant, simulator: Simulator) -> 
     await setup_entry(hass, entry)
     result = await entry.start_reconfigure_flow(hass)
     assert result["step_id"] == "reconfigure"
+    # The stored key is never shown.
+    assert filled(result) == {CONF_ENDPOINT: "custom", CONF_CUSTOM_HOST: simulator.btccom_url}
     result = await submit(hass, result, {CONF_ENDPOINT: "custom", CONF_ACCESS_KEY: "wrong-key"})
     assert result["errors"] == {CONF_ACCESS_KEY: "invalid_auth"}
+    assert filled(result) == {
+        CONF_ENDPOINT: "custom",
+        CONF_CUSTOM_HOST: simulator.btccom_url,
+        CONF_ACCESS_KEY: "wrong-key",
+    }
     # An empty key keeps the stored one.
     result = await submit(hass, result, {CONF_ENDPOINT: "custom", CONF_ACCESS_KEY: ""})
     assert result["type"] is FlowResultType.ABORT
@@ -358,7 +438,7 @@ async def test_reconfigure_f2pool_to_legacy_api(hass: HomeAssistant, simulator: 
     await setup_entry(hass, entry)
     result = await entry.start_reconfigure_flow(hass)
     result = await submit(hass, result, {CONF_API_VERSION: "v1", CONF_BASE_URL: "nowhere at all"})
-    assert result["errors"] == {"base": "invalid_input"}
+    assert result["errors"] == {CONF_BASE_URL: "invalid_input"}
     result = await submit(
         hass, result, {CONF_API_VERSION: "v1", CONF_BASE_URL: simulator.f2pool_url}
     )
@@ -431,8 +511,13 @@ async def test_braiins(hass: HomeAssistant, simulator: Simulator) -> None:
     result = await submit(hass, result, account)
     # Braiins answers a token it does not know with a text 403.
     assert result["errors"] == {CONF_TOKEN: "invalid_auth"}
+    # Shown again as entered; the section stays open on the address the user typed.
+    assert filled(result) == account
+    assert not collapsed(result)
     result = await submit(hass, result, {**account, "advanced": {CONF_BASE_URL: "nowhere at all"}})
-    assert result["errors"] == {"base": "invalid_input"}
+    assert result["errors"] == {"advanced": "invalid_input"}
+    assert filled(result) == {**account, "advanced": {CONF_BASE_URL: "nowhere at all"}}
+    assert not collapsed(result)
     result = await submit(hass, result, {**account, CONF_TOKEN: BRAIINS_TOKEN})
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["title"] == "Braiins Pool BTC satoshi"
@@ -460,7 +545,7 @@ async def test_reconfigure_braiins(hass: HomeAssistant, simulator: Simulator) ->
     # Only Braiins' own fields, and never the stored token.
     assert {str(key) for key in result["data_schema"].schema} == {CONF_TOKEN, CONF_BASE_URL}
     result = await submit(hass, result, {CONF_TOKEN: "", CONF_BASE_URL: "http://127.0.0.1:9"})
-    assert result["errors"] == {"base": "cannot_connect"}
+    assert result["errors"] == {CONF_BASE_URL: "cannot_connect"}
     result = await submit(hass, result, {CONF_TOKEN: "", CONF_BASE_URL: simulator.braiins_url})
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "reconfigure_successful"
@@ -485,3 +570,170 @@ async def test_braiins_readers_of_one_address_take_turns(
     elsewhere = build_account(hass, {**entry.data, CONF_BASE_URL: "https://proxy.example"})
     assert isinstance(elsewhere, BraiinsAccount)
     assert elsewhere.client.pacer is not reader.client.pacer
+
+
+@pytest.mark.parametrize(
+    ("version", "currency", "step_id", "token_required"),
+    [
+        ("v2", "litecoin", "f2pool_user", True),
+        ("v2", "siacoin-new", "f2pool_address", True),
+        ("v1", "bitcoin", "f2pool_legacy_user", False),
+        ("v1", "siacoin-new", "f2pool_legacy_address", False),
+    ],
+)
+async def test_f2pool_forms_by_api(
+    hass: HomeAssistant, version: str, currency: str, step_id: str, token_required: bool
+) -> None:
+    """Each API has its own forms, so that the token's help says what is true for it."""
+    result = await f2pool_form(hass, version, currency)
+    assert result["step_id"] == step_id
+    (token,) = (key for key in result["data_schema"].schema if str(key) == CONF_TOKEN)
+    assert isinstance(token, vol.Required) is token_required
+    help_text = TRANSLATIONS["en"]["config"]["step"][step_id]["data_description"][CONF_TOKEN]
+    assert ("Optional" in help_text) is not token_required
+    assert "v1" not in help_text
+    assert "v2" not in help_text
+    # Folded while it holds the default address.
+    assert collapsed(result)
+
+
+async def test_f2pool_section_folded_unless_needed(
+    hass: HomeAssistant, simulator: Simulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The section stays folded on an error elsewhere, and opens on an error of its own."""
+    # The simulator stands in for F2Pool's own address, the default of the form.
+    monkeypatch.setattr(pool_f2pool, "DEFAULT_URL", simulator.f2pool_url)
+    result = await f2pool_form(hass, "v2", "litecoin")
+    account = {
+        CONF_ACCOUNT: "bob",
+        CONF_TOKEN: "wrong-token",
+        "advanced": {CONF_BASE_URL: simulator.f2pool_url},
+    }
+    result = await submit(hass, result, account)
+    assert result["errors"] == {CONF_TOKEN: "invalid_auth"}
+    assert filled(result) == account
+    assert collapsed(result)
+    simulator.set_fault("f2pool_v2", "hash_rate/info", Fault(status=503))
+    result = await submit(hass, result, {**account, CONF_TOKEN: TOKEN})
+    assert result["errors"] == {"advanced": "cannot_connect"}
+    assert filled(result) == {**account, CONF_TOKEN: TOKEN}
+    assert not collapsed(result)
+
+
+async def test_btccom_forms_keep_input(hass: HomeAssistant, simulator: Simulator) -> None:
+    result = await start(hass, "btccom")
+    typed = {CONF_ENDPOINT: "btc_us", CONF_ACCESS_KEY: ACCESS_KEY, CONF_PUID: "12a"}
+    result = await submit(hass, result, typed)
+    assert result["errors"] == {CONF_PUID: "invalid_input"}
+    assert filled(result) == typed
+    result = await submit(hass, result, {**typed, CONF_ENDPOINT: "custom", CONF_PUID: str(PUID)})
+    assert result["step_id"] == "btccom_custom"
+    # The examples are placeholders: no address inside a translation.
+    assert result["description_placeholders"] == {
+        "example_host": "pool.api.btc.com",
+        "example_url": "http://127.0.0.1:8081",
+    }
+    simulator.set_fault("btccom", "/account/info", Fault(status=500))
+    result = await submit(hass, result, {CONF_CUSTOM_HOST: simulator.btccom_url, CONF_COIN: "BCH"})
+    assert result["errors"] == {CONF_CUSTOM_HOST: "cannot_connect"}
+    assert filled(result) == {CONF_CUSTOM_HOST: simulator.btccom_url, CONF_COIN: "BCH"}
+
+
+@pytest.mark.parametrize(
+    ("pool", "data", "units"),
+    [
+        ("btccom", {}, ["H/s", "kH/s", "MH/s", "GH/s", "TH/s", "PH/s", "EH/s"]),
+        ("braiins", {}, ["H/s", "kH/s", "MH/s", "GH/s", "TH/s", "PH/s", "EH/s"]),
+        ("f2pool_v1", {CONF_CURRENCY: "zec"}, ["Sol/s", "kSol/s", "MSol/s"]),
+    ],
+)
+async def test_options_offer_the_algorithms_units(
+    hass: HomeAssistant, simulator: Simulator, pool: str, data: dict[str, str], units: list[str]
+) -> None:
+    demo = make_entry(pool, simulator)
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        title=demo.title,
+        unique_id=demo.unique_id,
+        data={**demo.data, **data},
+        version=demo.version,
+        minor_version=demo.minor_version,
+    )
+    entry.add_to_hass(hass)
+    result = await hass.config_entries.options.async_init(entry.entry_id)
+    (unit,) = (
+        value for key, value in result["data_schema"].schema.items() if str(key) == "hashrate_unit"
+    )
+    assert unit.config["options"] == units
+    assert filled(result)[OPTION_HASHRATE_UNIT] == ("kSol/s" if "Sol/s" in units else "TH/s")
+
+
+async def test_options_replace_a_unit_of_another_kind(
+    hass: HomeAssistant, simulator: Simulator
+) -> None:
+    """A solutions unit stored for a SHA-256 account is not offered back: the usual unit is."""
+    entry = make_entry("btccom", simulator, options={OPTION_HASHRATE_UNIT: "kSol/s"})
+    entry.add_to_hass(hass)
+    result = await hass.config_entries.options.async_init(entry.entry_id)
+    assert filled(result)[OPTION_HASHRATE_UNIT] == "TH/s"
+    with pytest.raises(InvalidData):
+        await hass.config_entries.options.async_configure(
+            result["flow_id"],
+            {
+                OPTION_HASHRATE_UNIT: "kSol/s",
+                OPTION_WORKER_DEVICES: True,
+                OPTION_REMOVE_AFTER_DAYS: 7,
+            },
+        )
+    # What a change does to the recorded statistics, as the dialog says it.
+    texts_of_options = TRANSLATIONS["en"]["options"]["step"]["init"]["data_description"]
+    assert "converts the recorded long-term statistics" in texts_of_options[OPTION_HASHRATE_UNIT]
+
+
+def texts(tree: dict[str, Any], path: str = "") -> dict[str, str]:
+    """Every string of a translation file, by its dotted key."""
+    found: dict[str, str] = {}
+    for key, value in tree.items():
+        if isinstance(value, dict):
+            found.update(texts(value, f"{path}{key}."))
+        else:
+            found[f"{path}{key}"] = value
+    return found
+
+
+@pytest.mark.parametrize("language", ["zh-Hans", "zh-Hant"])
+def test_translations_have_the_same_keys_and_placeholders(language: str) -> None:
+    english = texts(TRANSLATIONS["en"])
+    other = texts(TRANSLATIONS[language])
+    assert other.keys() == english.keys()
+    for key, text in english.items():
+        assert set(re.findall(r"{\w+}", other[key])) == set(re.findall(r"{\w+}", text)), key
+
+
+@pytest.mark.parametrize("language", ["en", "zh-Hans", "zh-Hant"])
+def test_translations_name_no_address_and_no_simulator(language: str) -> None:
+    for key, text in texts(TRANSLATIONS[language]).items():
+        assert "://" not in text, key
+        assert "www." not in text, key
+        for word in ("simulator", "模拟器", "模擬器"):
+            assert word not in text.lower(), key
+
+
+def test_translations_of_the_worker_entities() -> None:
+    """Online reads "Online" or "Offline", with icons of its own; the event names what it shows."""
+    entity = TRANSLATIONS["en"]["entity"]
+    assert entity["binary_sensor"]["online"] == {
+        "name": "Online",
+        "state": {"on": "Online", "off": "Offline"},
+    }
+    assert entity["event"]["worker_status"]["name"] == "Last status change"
+    assert entity["event"]["worker_status"]["state_attributes"]["sensor"]["name"] == (
+        "Online sensor"
+    )
+    icons = json.loads((INTEGRATION / "icons.json").read_text(encoding="utf-8"))
+    online = icons["entity"]["binary_sensor"]["online"]
+    assert online["state"]["off"] != online["state"]["on"]
+    assert icons["entity"]["sensor"]["hashrate"]["default"] not in (
+        online["default"],
+        *online["state"].values(),
+    )

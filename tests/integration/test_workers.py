@@ -49,10 +49,10 @@ ACCOUNT_SENSORS = {
     "braiins": "sensor.braiins_pool_btc_satoshi",
 }
 EVENTS = {
-    "btccom": "event.btc_com_btc_spica_worker_status",
-    "f2pool_v1": "event.f2pool_btc_alice_worker_status",
-    "f2pool_v2": "event.f2pool_ltc_bob_worker_status",
-    "braiins": "event.braiins_pool_btc_satoshi_worker_status",
+    "btccom": "event.btc_com_btc_spica_last_status_change",
+    "f2pool_v1": "event.f2pool_btc_alice_last_status_change",
+    "f2pool_v2": "event.f2pool_ltc_bob_last_status_change",
+    "braiins": "event.braiins_pool_btc_satoshi_last_status_change",
 }
 # Long enough for every pool to call a silent worker offline: BTC.com after 15 minutes without
 # a share, F2Pool v1 after the 30-minute threshold of the integration's option.
