@@ -94,7 +94,7 @@ class MiningPoolWorkerEntity(CoordinatorEntity[MiningPoolCoordinator]):
                 "identifiers": {(DOMAIN, worker_device_id(account, key))},
                 "name": worker_device_name(entry.title, label),
                 "manufacturer": pool_of(entry.data).manufacturer,
-                "model": f"{entry.runtime_data.account.coin} worker",
+                "model": entry.runtime_data.account.coin,
                 **link,
             },
         )
