@@ -13,7 +13,7 @@ from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.util import dt as dt_util
 
-from .account import build_account
+from .account import build_account, hashrate_unit
 from .api import Capability, InvalidInputError
 from .const import (
     DEFAULT_OFFLINE_MINUTES,
@@ -33,6 +33,7 @@ from .coordinator import (
     worker_cap_issue_id,
 )
 from .entity import account_device_info
+from .hashrate_statistics import async_carry_over
 from .pools import pool_of
 from .workers import (
     WorkerBook,
@@ -164,6 +165,8 @@ async def async_setup_entry(hass: HomeAssistant, entry: MiningPoolConfigEntry) -
         .async_get_or_create(config_entry_id=entry.entry_id, **account_device_info(entry))
         .id
     )
+    # Before the sensors show the unit the options now give.
+    await async_carry_over(hass, entry.entry_id, hashrate_unit(entry.data, entry.options))
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     return True
 

@@ -35,7 +35,13 @@ from pytest_homeassistant_custom_component.components.recorder.common import (
 )
 from pytest_homeassistant_custom_component.typing import RecorderInstanceContextManager
 
-from custom_components.mining_pool.const import DOMAIN, EARNINGS_INTERVAL
+from custom_components.mining_pool.const import (
+    DOMAIN,
+    EARNINGS_INTERVAL,
+    OPTION_HASHRATE_UNIT,
+    OPTION_REMOVE_AFTER_DAYS,
+    OPTION_WORKER_DEVICES,
+)
 from simulator import Credit, Payout, Simulator
 from simulator.state import Account
 
@@ -363,3 +369,75 @@ async def test_long_term_statistics_over_a_day_boundary_and_a_payout(
         and (record.levelno >= logging.WARNING or "new cycle" in record.getMessage())
     ]
     assert recorder_lines == []
+
+
+async def test_a_new_hashrate_unit_converts_the_recorded_statistics(
+    recorder_mock: Recorder,
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    entity_registry: er.EntityRegistry,
+    issue_registry: ir.IssueRegistry,
+    caplog: pytest.LogCaptureFixture,
+    simulator: Simulator,
+) -> None:
+    caplog.set_level(logging.WARNING, logger="sqlalchemy.engine")
+    entry = make_entry("f2pool_v2", simulator)
+    await setup_entry(hass, entry)
+    hashrates = {
+        registered.entity_id
+        for registered in er.async_entries_for_config_entry(entity_registry, entry.entry_id)
+        if registered.domain == "sensor"
+        and registered.unit_of_measurement == "GH/s"
+        and not registered.disabled
+    }
+    # The account's hashrates and each worker's.
+    assert len(hashrates) == 3 + len(truth(simulator, "f2pool_v2").workers)
+    run = Run(hass, freezer, simulator)
+    changed_at = START + 3 * HOUR
+    await run.until(changed_at, PERIOD)
+    before = await hourly(hass, recorder_mock, hashrates)
+    assert set(before) == hashrates
+
+    options = hass.config_entries.options
+    form = await options.async_init(entry.entry_id)
+    await options.async_configure(
+        form["flow_id"],
+        {OPTION_HASHRATE_UNIT: "MH/s", OPTION_WORKER_DEVICES: True, OPTION_REMOVE_AFTER_DAYS: 7},
+    )
+    await hass.async_block_till_done()
+    await async_wait_recording_done(hass)
+    await run.until(changed_at + 3 * HOUR, PERIOD)
+
+    metadata = await recorder_mock.async_add_executor_job(
+        lambda: get_metadata(hass, statistic_ids=hashrates)
+    )
+    assert {meta["unit_of_measurement"] for _, meta in metadata.values()} == {"MH/s"}
+    after = await hourly(hass, recorder_mock, hashrates)
+    for entity_id, rows in before.items():
+        # What was recorded in GH/s reads in MH/s: a thousand times the number.
+        for hour, row in rows.items():
+            for field in ("mean", "min", "max"):
+                assert after[entity_id][hour][field] == pytest.approx(row[field] * 1000)
+        # And the hours since go on in MH/s, with no gap past the hour of the change.
+        later = [hour for hour in after[entity_id] if hour >= changed_at]
+        assert len(later) >= 2
+    account_hashrate = "sensor.f2pool_ltc_bob_hashrate"
+    last = max(after[account_hashrate])
+    assert after[account_hashrate][last]["mean"] == pytest.approx(
+        truth(simulator, "f2pool_v2").hashrate_hs(last) / 1e6, rel=0.2
+    )
+
+    # No repair and no validation issue. The recorder skips the one 5-minute period that holds
+    # states in both units, and says so once per sensor.
+    assert await recorder_mock.async_add_executor_job(validate_statistics, hass) == {}
+    await recorder_mock.async_add_executor_job(update_statistics_issues, hass)
+    await hass.async_block_till_done()
+    assert [issue for issue in issue_registry.issues.values() if issue.domain == "sensor"] == []
+    warnings = [
+        record.getMessage()
+        for record in caplog.records
+        if record.name.startswith("homeassistant.components.sensor")
+        and record.levelno >= logging.WARNING
+    ]
+    assert len(warnings) == len(hashrates)
+    assert all(" is changing, got multiple " in warning for warning in warnings)
