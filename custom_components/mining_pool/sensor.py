@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal
+from decimal import Context, Decimal
 from enum import StrEnum
 from typing import Any
 
@@ -288,7 +288,9 @@ def significant(value: float, digits: int = HASHRATE_DIGITS) -> str:
 def coin_amount(value: Decimal | float, decimals: int) -> str:
     """An exact amount rounded to ``decimals``, written out in full (never 4.04E-9)."""
     exact = value if isinstance(value, Decimal) else Decimal(str(value))
-    return format(exact.quantize(Decimal(1).scaleb(-decimals)), "f")
+    # Room for every digit of a large amount (the default context holds 28).
+    digits = Context(prec=max(exact.adjusted(), 0) + decimals + 1)
+    return format(exact.quantize(Decimal(1).scaleb(-decimals), context=digits), "f")
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,6 +11,7 @@ from homeassistant.helpers import entity_registry as er
 from syrupy.assertion import SnapshotAssertion
 
 from custom_components.mining_pool.const import DOMAIN, OPTION_HASHRATE_UNIT
+from custom_components.mining_pool.sensor import coin_amount, significant
 from simulator import Simulator
 
 from .conftest import (
@@ -105,3 +106,28 @@ async def test_hashrate_unit_option(hass: HomeAssistant, simulator: Simulator) -
     assert state is not None
     assert state.attributes["unit_of_measurement"] == "MH/s"
     assert float(state.state) == pytest.approx(bob.hashrate_hs(START) / 1e6, rel=5e-3)
+
+
+@pytest.mark.parametrize(
+    ("amount", "decimals", "shown"),
+    [
+        (Decimal("4.042116096E-9"), 8, "0.00000000"),
+        (Decimal("0.001681341240483665"), 8, "0.00168134"),
+        (0.1 + 0.2, 8, "0.30000000"),
+        (Decimal("12.345"), 2, "12.34"),
+        # Past the 28 digits of Python's default decimal context.
+        (Decimal(-(2**70)), 8, "-1180591620717411303424.00000000"),
+    ],
+)
+def test_amounts_are_rounded_to_the_coin_and_written_in_full(
+    amount: Decimal | float, decimals: int, shown: str
+) -> None:
+    assert coin_amount(amount, decimals) == shown
+
+
+@pytest.mark.parametrize(
+    ("hashrate", "shown"),
+    [(1140.2, "1140"), (1.1449, "1.14"), (0.000012345, "0.0000123"), (0.0, "0"), (97.978, "98")],
+)
+def test_hashrates_have_three_significant_digits(hashrate: float, shown: str) -> None:
+    assert significant(hashrate) == shown
