@@ -20,7 +20,7 @@ from simulator.__main__ import build_demo
 
 from .test_end_to_end import free_port
 
-pytest.importorskip("hass_frontend", reason="Home Assistant's frontend is on the latest leg only")
+pytest.importorskip("hass_frontend", reason="Home Assistant's frontend is not on the floor leg")
 playwright = pytest.importorskip("playwright.async_api")
 CHROMIUM = shutil.which("chromium")
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="scripts/test installs chromium")

@@ -1,7 +1,7 @@
 """A real Home Assistant process, driven over HTTP and WebSocket only, against the simulator.
 
-Runs on the latest leg, the one whose environment has Home Assistant's frontend; the floor leg
-skips it.
+Runs on the latest leg and in the newest environment, whose environments have Home Assistant's
+frontend; the floor leg skips it.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from demo.homeassistant import REPOSITORY, HomeAssistantApi, HomeAssistantProces
 from simulator import Simulator
 from simulator.__main__ import DEMO_ACCESS_KEY, DEMO_BRAIINS_TOKEN, DEMO_TOKEN, build_demo
 
-pytest.importorskip("hass_frontend", reason="Home Assistant's frontend is on the latest leg only")
+pytest.importorskip("hass_frontend", reason="Home Assistant's frontend is not on the floor leg")
 
 USERNAME = "e2e"
 PASSWORD = "end-to-end-password"
@@ -118,10 +118,12 @@ async def check_states(api: HomeAssistantApi, simulator: Simulator) -> None:
     """The states are what the simulator serves."""
     user = simulator.world.f2pool["bitcoin", "user"]
     balance = await state_of(api, "sensor.f2pool_btc_user_balance")
-    assert Decimal(balance["state"]) == user.balance
+    # The pool's exact amount, rounded to bitcoin's 8 decimals and written out in full.
+    satoshi = Decimal("0.00000001")
+    assert balance["state"] == format(user.balance.quantize(satoshi), "f")
     assert balance["attributes"]["unit_of_measurement"] == "BTC"
     paid = await state_of(api, "sensor.btc_com_btc_spica_total_paid")
-    assert Decimal(paid["state"]) == simulator.world.btccom[1001].total_paid
+    assert paid["state"] == format(simulator.world.btccom[1001].total_paid.quantize(satoshi), "f")
     assert (await state_of(api, "sensor.f2pool_ltc_demo_workers"))["state"] == "4"
     vega = simulator.world.braiins[DEMO_BRAIINS_TOKEN]
     balance = await state_of(api, "sensor.braiins_pool_btc_vega_balance")
@@ -266,12 +268,17 @@ async def save_an_automation(api: HomeAssistantApi, home_assistant: HomeAssistan
     """Save an automation as the automation editor does: it runs, and lands in automations.yaml."""
     config = {
         "alias": "Worker status changed",
-        "triggers": [{"trigger": "state", "entity_id": "event.f2pool_btc_user_worker_status"}],
+        "triggers": [{"trigger": "state", "entity_id": "event.f2pool_btc_user_last_status_change"}],
         "actions": [{"action": "persistent_notification.create", "data": {"message": "!"}}],
     }
     result = await api.post("/api/config/automation/config/worker_status_changed", config)
     assert result == {"result": "ok"}
     assert "worker_status_changed" in (home_assistant.config_dir / "automations.yaml").read_text()
+    # Saving reloads the automations; the new one is on once the reload is through.
+    for _ in range(50):
+        if await automation_states(api) == ["on"]:
+            break
+        await asyncio.sleep(0.2)
     assert await automation_states(api) == ["on"]
 
 
