@@ -13,7 +13,6 @@ import logging
 from datetime import UTC, datetime
 from typing import Any
 
-from homeassistant.components.recorder import get_instance
 from homeassistant.components.recorder.models import StatisticData, StatisticMetaData
 from homeassistant.components.recorder.statistics import (
     async_import_statistics,
@@ -23,6 +22,7 @@ from homeassistant.components.recorder.statistics import (
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
+from homeassistant.helpers.recorder import get_instance
 
 from .const import HASHRATE_UNITS
 
@@ -83,5 +83,5 @@ def _rescaled(row: Any, factor: float) -> StatisticData:
     data = StatisticData(start=datetime.fromtimestamp(row["start"], UTC))
     for field in ("mean", "min", "max"):
         if (value := row.get(field)) is not None:
-            data[field] = value * factor  # type: ignore[literal-required]
+            data[field] = value * factor
     return data
