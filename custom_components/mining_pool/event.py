@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from homeassistant.components.event import EventEntity, EventEntityDescription
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant, callback
@@ -12,7 +14,7 @@ from .binary_sensor import ONLINE
 from .const import DOMAIN, EVENT_WORKER_OFFLINE, EVENT_WORKER_ONLINE, WORKER_STATUS_KEY
 from .coordinator import MiningPoolConfigEntry, MiningPoolCoordinator
 from .entity import MiningPoolEntity
-from .workers import WorkerBook, worker_unique_id
+from .workers import WorkerBook, WorkerChange, worker_unique_id
 
 PARALLEL_UPDATES = 0
 
@@ -65,17 +67,17 @@ class MiningPoolWorkerEvents(MiningPoolEntity, EventEntity):
                 self.hass, self._async_fire(changed), f"{DOMAIN} worker events", eager_start=False
             )
 
-    async def _async_fire(self, changed: dict[str, tuple[bool, str]]) -> None:
+    async def _async_fire(self, changed: dict[str, WorkerChange]) -> None:
         registry = er.async_get(self.hass)
-        for key, (online, label) in changed.items():
+        for key, change in changed.items():
             unique_id = worker_unique_id(self._account, key, ONLINE.key)
+            data: dict[str, Any] = {
+                "worker": change.label,
+                "sensor": registry.async_get_entity_id(Platform.BINARY_SENSOR, DOMAIN, unique_id),
+            }
+            if change.offline_since is not None:
+                data["offline_since"] = change.offline_since.isoformat()
             self._trigger_event(
-                EVENT_WORKER_ONLINE if online else EVENT_WORKER_OFFLINE,
-                {
-                    "worker": label,
-                    "sensor": registry.async_get_entity_id(
-                        Platform.BINARY_SENSOR, DOMAIN, unique_id
-                    ),
-                },
+                EVENT_WORKER_ONLINE if change.online else EVENT_WORKER_OFFLINE, data
             )
             self.async_write_ha_state()

@@ -11,10 +11,10 @@ deleted nor restarts the countdown of a worker that left the pool.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import Final, TypedDict
+from typing import Final, NamedTuple, NotRequired, TypedDict
 from urllib.parse import quote
 
 from homeassistant.core import HomeAssistant
@@ -105,10 +105,26 @@ class WorkerView:
 class _Stored(TypedDict):
     last_seen: dict[str, str]
     deleted: dict[str, str]
+    offline_since: NotRequired[dict[str, str]]
+
+
+class WorkerChange(NamedTuple):
+    """A worker whose mining state flipped at the last refresh.
+
+    ``offline_since`` is, for a worker back online, when it stopped: kept across restarts, so
+    that the "online" event says how long the worker was away.
+    """
+
+    online: bool
+    label: str
+    offline_since: datetime | None = None
 
 
 class WorkerTracker:
-    """Remembers, per account, when each worker was last listed and which ones were deleted."""
+    """Remembers, per account, when each worker was last listed and which ones were deleted.
+
+    It also keeps since when each worker that does not mine has not.
+    """
 
     def __init__(self, hass: HomeAssistant, entry_id: str) -> None:
         """Use a store of its own for this entry."""
@@ -117,6 +133,7 @@ class WorkerTracker:
         )
         self.last_seen: dict[str, datetime] = {}
         self.deleted: dict[str, datetime] = {}
+        self.offline_since: dict[str, datetime] = {}
 
     async def async_load(self) -> None:
         """Read what was stored; unreadable times are dropped."""
@@ -125,6 +142,7 @@ class WorkerTracker:
             return
         self.last_seen = _times(stored.get("last_seen", {}))
         self.deleted = _times(stored.get("deleted", {}))
+        self.offline_since = _times(stored.get("offline_since", {}))
 
     async def async_flush(self) -> None:
         """Write what is pending now, instead of after the save delay."""
@@ -141,6 +159,7 @@ class WorkerTracker:
         return {
             "last_seen": {key: when.isoformat() for key, when in self.last_seen.items()},
             "deleted": {key: when.isoformat() for key, when in self.deleted.items()},
+            "offline_since": {key: when.isoformat() for key, when in self.offline_since.items()},
         }
 
     def listed(
@@ -179,6 +198,8 @@ class WorkerTracker:
             self.last_seen[new] = seen
         if (deleted := self.deleted.pop(old, None)) is not None:
             self.deleted[new] = deleted
+        if (since := self.offline_since.pop(old, None)) is not None:
+            self.offline_since[new] = since
         self._schedule_save()
 
     def stale(self, now: datetime, keep_for: timedelta) -> list[str]:
@@ -187,9 +208,22 @@ class WorkerTracker:
         for key in gone:
             del self.last_seen[key]
             self.deleted.pop(key, None)
+            self.offline_since.pop(key, None)
         if gone:
             self._schedule_save()
         return gone
+
+    def mining(self, online: Mapping[str, bool], now: datetime) -> dict[str, datetime]:
+        """Record which workers mine now; return, for each one back, since when it did not."""
+        back: dict[str, datetime] = {}
+        for key, mines in online.items():
+            if mines:
+                if (since := self.offline_since.pop(key, None)) is not None:
+                    back[key] = since
+            else:
+                self.offline_since.setdefault(key, now)
+        self._schedule_save()
+        return back
 
     def delete(self, key: str, now: datetime) -> None:
         """The user deleted the worker's device: keep it hidden until it mines again."""
@@ -276,7 +310,7 @@ class WorkerBook:
         self.counts_online = Capability.WORKER_STATUS not in account.provides
         self.views: dict[str, WorkerView] = {}
         # Workers whose mining state flipped at the last refresh: key -> (mines now, label).
-        self.changed: dict[str, tuple[bool, str]] = {}
+        self.changed: dict[str, WorkerChange] = {}
         # The worker keys each platform has entities for.
         self.known: dict[str, set[str]] = {}
         self._first = True
@@ -326,18 +360,19 @@ class WorkerBook:
             for key, worker in zip(keys, listed, strict=True)
             if key in kept and not tracker.is_hidden(key, online=online[key])
         }
+        vanished = {
+            key: replace(view, online=False)
+            for key, view in previous.items()
+            if view.online and key not in self.views
+        }
+        back = tracker.mining(
+            {key: view.online for key, view in (self.views | vanished).items()}, now
+        )
         self.changed = {
-            key: (view.online, view.label)
-            for key, view in self.views.items()
+            key: WorkerChange(view.online, view.label, back.get(key))
+            for key, view in (self.views | vanished).items()
             if key in previous and previous[key].online != view.online
         }
-        self.changed.update(
-            {
-                key: (False, view.label)
-                for key, view in previous.items()
-                if view.online and key not in self.views
-            }
-        )
         self._rename_devices(
             {
                 key: view.label

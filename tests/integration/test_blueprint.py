@@ -8,6 +8,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from freezegun.api import FrozenDateTimeFactory
@@ -16,6 +17,7 @@ from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant, ServiceCall
 from homeassistant.setup import async_setup_component
+from homeassistant.util import dt as dt_util
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     async_fire_time_changed,
@@ -38,6 +40,14 @@ BLUEPRINT = (
 REFRESH = timedelta(minutes=5)
 
 
+def automation_run(task: asyncio.Task[Any]) -> bool:
+    """Whether a task runs an automation's actions (named so, or its script's run)."""
+    coro = task.get_coro()
+    return "automation" in task.get_name() or (
+        coro is not None and getattr(coro, "__qualname__", "").startswith("Script.")
+    )
+
+
 async def settle(hass: HomeAssistant) -> None:
     """Wait for the integration's work, not for every task.
 
@@ -47,7 +57,7 @@ async def settle(hass: HomeAssistant) -> None:
     while pending := [
         task
         for task in hass._tasks | hass._background_tasks
-        if not task.done() and "automation" not in task.get_name()
+        if not task.done() and not automation_run(task)
     ]:
         await asyncio.wait(pending)
     # The automation's own steps: a few turns of the loop.
@@ -137,7 +147,7 @@ async def test_notifies_when_a_worker_stays_offline_and_when_it_is_back(
     assert len(notified) == 2
     assert notified[1].data == {
         "title": "worker-3 is back (F2Pool LTC bob)",
-        "message": "worker-3 of F2Pool LTC bob is mining again.",
+        "message": "worker-3 of F2Pool LTC bob is mining again, after 15 minutes offline.",
     }
 
 
@@ -208,7 +218,9 @@ async def test_one_notification_per_incident_and_per_recovery(
     notified = await watch(hass, [EVENTS["f2pool_v2"]], 10)
     bob = truth(simulator, "f2pool_v2")
     simulator.set_worker_online(bob, "worker-3", online=False)
-    for _ in range(3):
+    await tick(hass, freezer, simulator, REFRESH)
+    offline_at = dt_util.utcnow()
+    for _ in range(2):
         await tick(hass, freezer, simulator, REFRESH)
     assert len(notified) == 1
     # The event entity comes back with the "offline" event it had: no second notification.
@@ -218,16 +230,40 @@ async def test_one_notification_per_incident_and_per_recovery(
     assert len(notified) == 1
     simulator.set_worker_online(bob, "worker-3", online=True)
     await tick(hass, freezer, simulator, REFRESH)
-    if disrupt is restart:
-        # The run that waited for the worker ended with Home Assistant: no "back" message.
-        assert texts(notified) == ["worker-3 of F2Pool LTC bob has not been mining for 10 minutes."]
-    else:
-        assert texts(notified)[1:] == ["worker-3 of F2Pool LTC bob is mining again."]
+    away = (dt_util.utcnow() - offline_at) // timedelta(minutes=1)
+    assert texts(notified) == [
+        "worker-3 of F2Pool LTC bob has not been mining for 10 minutes.",
+        f"worker-3 of F2Pool LTC bob is mining again, after {away} minutes offline.",
+    ]
     # Nor does the "online" event, restored in turn, notify again.
     count = len(notified)
     await disrupt(farm)
     await tick(hass, freezer, simulator, REFRESH)
     assert len(notified) == count
+
+
+@pytest.mark.usefixtures("blueprint_folder")
+async def test_a_restart_while_waiting_still_reports_the_worker_back(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, simulator: Simulator
+) -> None:
+    entry = make_entry("f2pool_v2", simulator)
+    await setup_entry(hass, entry)
+    notified = await watch(hass, [EVENTS["f2pool_v2"]], 10)
+    bob = truth(simulator, "f2pool_v2")
+    simulator.set_worker_online(bob, "worker-3", online=False)
+    await tick(hass, freezer, simulator, REFRESH)
+    # Home Assistant restarts 5 minutes into the outage: the run waiting for the 10 minutes
+    # ends with it, so the outage is not reported as it goes on.
+    await restart(Farm(hass, freezer, simulator, entry))
+    for _ in range(6):
+        await tick(hass, freezer, simulator, REFRESH)
+    assert notified == []
+    # The integration kept since when the worker was offline: its return is reported.
+    simulator.set_worker_online(bob, "worker-3", online=True)
+    await tick(hass, freezer, simulator, REFRESH)
+    assert texts(notified) == [
+        "worker-3 of F2Pool LTC bob is mining again, after 35 minutes offline."
+    ]
 
 
 @pytest.mark.usefixtures("blueprint_folder")

@@ -19,6 +19,7 @@ from homeassistant.core import Event, EventStateChangedData, HomeAssistant, call
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import entity_registry as er
 from homeassistant.setup import async_setup_component
+from homeassistant.util import dt as dt_util
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.typing import WebSocketGenerator
 
@@ -108,11 +109,19 @@ async def test_worker_goes_offline_and_comes_back(
     event_state = hass.states.get(EVENTS[pool])
     assert event_state is not None
     assert event_state.attributes["sensor"] == worker_entity(pool, "worker-3")
+    assert "offline_since" not in event_state.attributes
+    offline_since = event_state.state
     simulator.set_worker_online(account, "worker-3", online=True)
     await tick(hass, freezer, simulator, REFRESH)
     assert state_of(hass, worker_entity(pool, "worker-3")) == STATE_ON
     assert int(state_of(hass, offline)) == before
     assert events == [("offline", "worker-3"), ("online", "worker-3")]
+    # Back: the event says since when the worker was offline, the time of the "offline" one.
+    event_state = hass.states.get(EVENTS[pool])
+    assert event_state is not None
+    assert dt_util.parse_datetime(event_state.attributes["offline_since"]) == (
+        dt_util.parse_datetime(offline_since)
+    )
 
 
 @pytest.mark.parametrize("pool", POOLS)
