@@ -134,6 +134,28 @@ def coin(value: Decimal) -> Any:
     return pytest.approx(float(value), rel=1e-9, abs=2e-8)
 
 
+async def recorder_complaints(
+    hass: HomeAssistant,
+    recorder: Recorder,
+    issue_registry: ir.IssueRegistry,
+    caplog: pytest.LogCaptureFixture,
+) -> list[str]:
+    """What the recorder logged about the sensors: warnings, and the resets of totals it saw.
+
+    It must find no validation issue and raise no repair.
+    """
+    assert await recorder.async_add_executor_job(validate_statistics, hass) == {}
+    await recorder.async_add_executor_job(update_statistics_issues, hass)
+    await hass.async_block_till_done()
+    assert [issue for issue in issue_registry.issues.values() if issue.domain == "sensor"] == []
+    return [
+        record.getMessage()
+        for record in caplog.records
+        if record.name.startswith("homeassistant.components.sensor")
+        and (record.levelno >= logging.WARNING or "new cycle" in record.getMessage())
+    ]
+
+
 async def hourly(hass: HomeAssistant, recorder: Recorder, entity_ids: set[str]) -> dict[str, Rows]:
     """The hourly long-term statistics of these entities, by entity and hour."""
     stats = await recorder.async_add_executor_job(
@@ -358,17 +380,7 @@ async def test_long_term_statistics_over_a_day_boundary_and_a_payout(
     check_daily_figures(ledger, stats, hass)
 
     # The recorder sees nothing wrong: no validation issue, no repair, no reset or dip logged.
-    assert await recorder_mock.async_add_executor_job(validate_statistics, hass) == {}
-    await recorder_mock.async_add_executor_job(update_statistics_issues, hass)
-    await hass.async_block_till_done()
-    assert [issue for issue in issue_registry.issues.values() if issue.domain == "sensor"] == []
-    recorder_lines = [
-        record.getMessage()
-        for record in caplog.records
-        if record.name.startswith("homeassistant.components.sensor")
-        and (record.levelno >= logging.WARNING or "new cycle" in record.getMessage())
-    ]
-    assert recorder_lines == []
+    assert await recorder_complaints(hass, recorder_mock, issue_registry, caplog) == []
 
 
 async def test_a_new_hashrate_unit_converts_the_recorded_statistics(
@@ -429,15 +441,6 @@ async def test_a_new_hashrate_unit_converts_the_recorded_statistics(
 
     # No repair and no validation issue. The recorder skips the one 5-minute period that holds
     # states in both units, and says so once per sensor.
-    assert await recorder_mock.async_add_executor_job(validate_statistics, hass) == {}
-    await recorder_mock.async_add_executor_job(update_statistics_issues, hass)
-    await hass.async_block_till_done()
-    assert [issue for issue in issue_registry.issues.values() if issue.domain == "sensor"] == []
-    warnings = [
-        record.getMessage()
-        for record in caplog.records
-        if record.name.startswith("homeassistant.components.sensor")
-        and record.levelno >= logging.WARNING
-    ]
+    warnings = await recorder_complaints(hass, recorder_mock, issue_registry, caplog)
     assert len(warnings) == len(hashrates)
     assert all(" is changing, got multiple " in warning for warning in warnings)
