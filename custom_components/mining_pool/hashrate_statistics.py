@@ -36,10 +36,14 @@ async def async_carry_over(hass: HomeAssistant, entry_id: str, unit: str) -> Non
     """Rescale to ``unit`` what the entry's sensors recorded in another hashrate unit."""
     if RECORDER not in hass.config.components:
         return
+    # The registry remembers the unit each sensor last had: only a sensor whose unit changes
+    # can have statistics in another one, and most set-ups ask the database nothing.
     sensors = {
         registered.entity_id
         for registered in er.async_entries_for_config_entry(er.async_get(hass), entry_id)
         if registered.domain == Platform.SENSOR
+        and registered.unit_of_measurement in HASHRATE_UNITS
+        and registered.unit_of_measurement != unit
     }
     if not sensors:
         return

@@ -216,13 +216,16 @@ class WorkerTracker:
     def mining(self, online: Mapping[str, bool], now: datetime) -> dict[str, datetime]:
         """Record which workers mine now; return, for each one back, since when it did not."""
         back: dict[str, datetime] = {}
+        stopped = False
         for key, mines in online.items():
             if mines:
                 if (since := self.offline_since.pop(key, None)) is not None:
                     back[key] = since
-            else:
-                self.offline_since.setdefault(key, now)
-        self._schedule_save()
+            elif key not in self.offline_since:
+                self.offline_since[key] = now
+                stopped = True
+        if back or stopped:
+            self._schedule_save()
         return back
 
     def delete(self, key: str, now: datetime) -> None:

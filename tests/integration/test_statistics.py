@@ -424,6 +424,9 @@ async def test_a_new_hashrate_unit_converts_the_recorded_statistics(
         lambda: get_metadata(hass, statistic_ids=hashrates)
     )
     assert {meta["unit_of_measurement"] for _, meta in metadata.values()} == {"MH/s"}
+    # The registry has the new unit too: the next set-up finds nothing left to convert.
+    units = {entity_registry.entities[entity_id].unit_of_measurement for entity_id in hashrates}
+    assert units == {"MH/s"}
     after = await hourly(hass, recorder_mock, hashrates)
     for entity_id, rows in before.items():
         # What was recorded in GH/s reads in MH/s: a thousand times the number.
